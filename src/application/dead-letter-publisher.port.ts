@@ -1,0 +1,27 @@
+import type { TaskEither } from 'fp-ts/TaskEither';
+import { portToken } from './port-token';
+import type { PublishFailure } from './event-publisher.port';
+
+export type DeadLetterReason = 'malformed' | 'schema-violation' | 'retries-exhausted';
+
+/** A delivered record that processing gave up on, exactly as it arrived. */
+export interface DeadLetter {
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly reason: DeadLetterReason;
+  /** Short and free of stack traces: it is stored with the record for people to read. */
+  readonly error: string;
+  readonly origin: { readonly topic: string; readonly partition: number; readonly offset: string };
+}
+
+/** Sets records aside for people to inspect and replay. */
+export interface DeadLetterPublisher {
+  /**
+   * Resolves Right only once the dead letter is durably written, so the caller may then mark the
+   * original record as done. Left means nothing may be assumed written: keep the original.
+   */
+  publish(letter: DeadLetter): TaskEither<PublishFailure, void>;
+}
+
+export const DEAD_LETTER_PUBLISHER = portToken<DeadLetterPublisher>('DeadLetterPublisher');

@@ -1,0 +1,50 @@
+import type { TaskEither } from 'fp-ts/TaskEither';
+import type { Option } from 'fp-ts/Option';
+import type { EventId, EventType, UserId } from '../domain/event-fields';
+import type { UserEvent } from '../domain/user-event';
+import { portToken } from './port-token';
+
+/** The store could not be reached or answered with an error; trying again later may succeed. */
+export interface StoreUnavailable {
+  readonly _tag: 'StoreUnavailable';
+  readonly detail: string;
+}
+
+export type SaveOutcome = 'stored' | 'duplicate';
+
+/** Where a stored event stands in processing order; larger means processed later. */
+export type ProcessingPosition = number;
+
+export interface ProcessedEventQuery {
+  /** At most this many events, 1 or more. */
+  readonly limit: number;
+  /** Only events processed after this position (the `next` of the previous page). */
+  readonly after?: ProcessingPosition | undefined;
+  readonly userId?: UserId | undefined;
+  readonly eventType?: EventType | undefined;
+}
+
+export interface ProcessedEventPage {
+  /** Matching events in the order they were processed. */
+  readonly events: readonly UserEvent[];
+  /** Present only when more matching events exist: pass it as `after` to get them. */
+  readonly next?: ProcessingPosition | undefined;
+}
+
+/** Events that have been processed, each once. */
+export interface ProcessedEventStore {
+  /**
+   * Stores `event` only if no event with its `eventId` is stored, atomically: of any number of
+   * concurrent calls with one id exactly one resolves `stored`, the others `duplicate`. An event
+   * evicted from a bounded store counts as new again. Left means nothing was stored.
+   */
+  saveIfNew(event: UserEvent): TaskEither<StoreUnavailable, SaveOutcome>;
+  /** The stored event with this id, if any. */
+  findById(eventId: EventId): TaskEither<StoreUnavailable, Option<UserEvent>>;
+  /** One page of stored events matching the query, in processing order. */
+  list(query: ProcessedEventQuery): TaskEither<StoreUnavailable, ProcessedEventPage>;
+  /** Resolves Right when the store answers requests; used by readiness. */
+  ping(): TaskEither<StoreUnavailable, void>;
+}
+
+export const PROCESSED_EVENT_STORE = portToken<ProcessedEventStore>('ProcessedEventStore');
