@@ -1,0 +1,112 @@
+import type Router from '@koa/router';
+import type { Context, Middleware } from 'koa';
+import * as t from 'io-ts';
+import * as E from 'fp-ts/Either';
+import * as TE from 'fp-ts/TaskEither';
+import { pipe } from 'fp-ts/function';
+import {
+  eventSubmissionCodec,
+  type EventSubmission,
+  type EventTypePolicy,
+} from '../../domain/event-submission';
+import { ruled } from '../../domain/codec-combinators';
+import { withoutExcessKeys } from '../../domain/without-excess-keys';
+import type { PublishCommand, PublishEvent } from '../../application/publish-event';
+import type { UserEvent } from '../../domain/user-event';
+import { invalidInput, type ApiError } from './api-error';
+import { decodeInput } from './decode-input';
+import { respond } from './respond';
+
+export const MAX_BATCH_EVENTS = 500;
+const IDEMPOTENCY_KEY = /^[\x21-\x7e][\x20-\x7e]{0,254}$/;
+
+export interface EventRoutesDependencies {
+  readonly publishEvent: PublishEvent;
+  readonly eventTypes: EventTypePolicy;
+  /** Runs before the body is read: authentication, content type, body parsing. */
+  readonly beforeBody: readonly Middleware[];
+}
+
+/** POST /events/generate and POST /events/batch: publish, and answer once Kafka acknowledged. */
+export function addEventRoutes(router: Router, deps: EventRoutesDependencies): void {
+  const submission = eventSubmissionCodec(deps.eventTypes);
+  const batch = withoutExcessKeys(
+    t.type({
+      events: ruled<EventSubmission[], EventSubmission[], unknown>(
+        'Events',
+        t.array(submission),
+        (events) =>
+          events.length >= 1 && events.length <= MAX_BATCH_EVENTS
+            ? undefined
+            : `must hold 1 to ${MAX_BATCH_EVENTS} events`,
+      ),
+    }),
+    ['events'],
+  );
+
+  const publish = (ctx: Context, submissions: E.Either<ApiError, readonly EventSubmission[]>) =>
+    pipe(
+      TE.Do,
+      TE.apS('submissions', TE.fromEither(submissions)),
+      TE.apS('idempotencyKey', TE.fromEither(idempotencyKeyOf(ctx))),
+      TE.chain((command) =>
+        pipe(
+          deps.publishEvent.execute({
+            ...command,
+            requestId: ctx.state.requestId as string,
+          } satisfies PublishCommand),
+          TE.mapLeft((rejection): ApiError => ({ _tag: 'PublishRejected', rejection })),
+        ),
+      ),
+    )();
+
+  router.post('/events/generate', ...deps.beforeBody, async (ctx) => {
+    const single = E.map((one: EventSubmission) => [one])(
+      decodeInput(submission, ctx.request.body, 'the event is invalid'),
+    );
+    respond(ctx, await publish(ctx, single), ([event]: readonly UserEvent[]) => {
+      ctx.status = 201;
+      ctx.set('Location', `/events/processed/${event!.eventId}`);
+      ctx.body = { message: 'Event published successfully', eventId: event!.eventId };
+    });
+  });
+
+  router.post('/events/batch', ...deps.beforeBody, async (ctx) => {
+    const many = E.map(({ events }: { events: EventSubmission[] }) => events)(
+      decodeBatch(batch, ctx.request.body),
+    );
+    respond(ctx, await publish(ctx, many), (events) => {
+      ctx.status = 201;
+      ctx.body = {
+        message: 'Events published successfully',
+        eventIds: events.map((event) => event.eventId),
+      };
+    });
+  });
+}
+
+function decodeBatch<A>(codec: t.Decoder<unknown, A>, body: unknown): E.Either<ApiError, A> {
+  return E.mapLeft((error: ApiError) => {
+    if (error._tag !== 'InvalidInput') return error;
+    const indexes = [
+      ...new Set(error.issues.flatMap((issue) => /^events\.(\d+)/.exec(issue.path)?.[1] ?? [])),
+    ];
+    const detail =
+      indexes.length > 0
+        ? `invalid events at indexes ${indexes.join(', ')}; nothing was published`
+        : 'the batch is invalid; nothing was published';
+    return invalidInput(detail, error.issues);
+  })(decodeInput(codec, body, 'the batch is invalid'));
+}
+
+function idempotencyKeyOf(ctx: Context): E.Either<ApiError, string | undefined> {
+  const key = ctx.get('Idempotency-Key');
+  if (key === '') return E.right(undefined);
+  return IDEMPOTENCY_KEY.test(key)
+    ? E.right(key)
+    : E.left(
+        invalidInput('the Idempotency-Key header is invalid', [
+          { path: 'Idempotency-Key', message: 'must be 1 to 255 printable ASCII characters' },
+        ]),
+      );
+}

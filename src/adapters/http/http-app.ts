@@ -1,0 +1,54 @@
+import Koa from 'koa';
+import Router from '@koa/router';
+import type { Logger } from 'pino';
+import type { EventTypePolicy } from '../../domain/event-submission';
+import type { PublishEvent } from '../../application/publish-event';
+import type { ListProcessedEvents } from '../../application/list-processed-events';
+import type { GetProcessedEvent } from '../../application/get-processed-event';
+import { requestId } from './request-id';
+import { securityHeaders } from './security-headers';
+import { accessLog } from './access-log';
+import { errorBoundary } from './error-boundary';
+import { apiKeyAuth } from './api-key-auth';
+import { jsonBody } from './json-body';
+import { addEventRoutes } from './event-routes';
+import { addProcessedEventRoutes } from './processed-event-routes';
+import { addHealthRoutes, type Readiness } from './health-routes';
+
+export interface HttpSettings {
+  readonly maxBodyBytes: number;
+  readonly apiKeys: readonly string[];
+  readonly eventTypes: EventTypePolicy;
+}
+
+export interface HttpAppDependencies {
+  readonly publishEvent: PublishEvent;
+  readonly listProcessedEvents: ListProcessedEvents;
+  readonly getProcessedEvent: GetProcessedEvent;
+  readonly readiness: () => Promise<Readiness>;
+  readonly settings: HttpSettings;
+  readonly logger: Logger;
+}
+
+/** The Koa application of the HTTP API (SPEC section 2); it does not listen by itself. */
+export function createHttpApp(deps: HttpAppDependencies): Koa {
+  const router = new Router();
+  addEventRoutes(router, {
+    publishEvent: deps.publishEvent,
+    eventTypes: deps.settings.eventTypes,
+    beforeBody: [apiKeyAuth(deps.settings.apiKeys), ...jsonBody(deps.settings.maxBodyBytes)],
+  });
+  addProcessedEventRoutes(router, deps);
+  addHealthRoutes(router, deps.readiness);
+
+  const app = new Koa();
+  // Every error is answered and logged by the error boundary; Koa's own stderr print would repeat it.
+  app.silent = true;
+  app.use(requestId());
+  app.use(securityHeaders());
+  app.use(accessLog(deps.logger));
+  app.use(errorBoundary(deps.logger, deps.settings.maxBodyBytes));
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  return app;
+}

@@ -1,0 +1,44 @@
+import * as E from 'fp-ts/Either';
+import type { TaskEither } from 'fp-ts/TaskEither';
+import type { Producer } from 'kafkajs';
+import type { DeadLetter, DeadLetterPublisher } from '../../application/dead-letter-publisher.port';
+import type { PublishFailure } from '../../application/event-publisher.port';
+import type { Clock } from '../../application/clock.port';
+import { errorMessage } from '../shared/error-message';
+
+/** Writes dead letters to the DLQ topic with the original key, value and headers. */
+export class KafkaDeadLetterPublisher implements DeadLetterPublisher {
+  constructor(
+    private readonly producer: Producer,
+    private readonly dlqTopic: string,
+    private readonly clock: Clock,
+  ) {}
+
+  publish(letter: DeadLetter): TaskEither<PublishFailure, void> {
+    return () =>
+      this.producer
+        .send({
+          topic: this.dlqTopic,
+          acks: -1,
+          messages: [
+            {
+              key: letter.key,
+              value: letter.value,
+              headers: {
+                ...letter.headers,
+                'dlq-reason': letter.reason,
+                'dlq-error': letter.error.slice(0, 500),
+                'dlq-original-topic': letter.origin.topic,
+                'dlq-original-partition': String(letter.origin.partition),
+                'dlq-original-offset': letter.origin.offset,
+                'dlq-failed-at': this.clock.now().toISOString(),
+              },
+            },
+          ],
+        })
+        .then(
+          () => E.right(undefined),
+          (cause: unknown) => E.left({ _tag: 'BrokerUnavailable', detail: errorMessage(cause) }),
+        );
+  }
+}

@@ -1,0 +1,149 @@
+import { isLeft } from 'fp-ts/Either';
+import type { Consumer, EachMessagePayload, KafkaMessage } from 'kafkajs';
+import type { Logger } from 'pino';
+import type { ProcessEvent } from '../../application/process-event';
+import type {
+  DeadLetterPublisher,
+  DeadLetterReason,
+} from '../../application/dead-letter-publisher.port';
+import { processUntilSettled, type RedeliveryPolicy } from '../shared/redelivery';
+import { withDeadline } from './deadline';
+import { fromRecordValue, headersAsText, REQUEST_ID_HEADER } from './user-event-record';
+
+export interface KafkaConsumeSettings {
+  readonly topic: string;
+  /** Partitions processed at once; records within one partition are always processed in order. */
+  readonly concurrentPartitions: number;
+  readonly redelivery: RedeliveryPolicy;
+  /** How long `start` waits for the group to hand this member its partitions. */
+  readonly joinTimeoutMs: number;
+}
+
+/**
+ * Feeds every record of the topic to ProcessEvent. A record's offset is committed only after it
+ * was processed, found to be a duplicate, or written to the DLQ; poison goes to the DLQ at once.
+ */
+export class KafkaEventConsumer {
+  private assigned = false;
+  private readonly stopping = new AbortController();
+
+  constructor(
+    private readonly consumer: Consumer,
+    private readonly processEvent: ProcessEvent,
+    private readonly deadLetters: DeadLetterPublisher,
+    private readonly settings: KafkaConsumeSettings,
+    private readonly logger: Logger,
+  ) {
+    const { GROUP_JOIN, CRASH, STOP, DISCONNECT } = consumer.events;
+    consumer.on(GROUP_JOIN, ({ payload }) => {
+      this.assigned = (payload.memberAssignment[settings.topic]?.length ?? 0) > 0;
+    });
+    for (const event of [CRASH, STOP, DISCONNECT])
+      consumer.on(event, () => (this.assigned = false));
+  }
+
+  /** Joins the group (a new group starts at the earliest offset) and waits for partitions. */
+  async start(): Promise<void> {
+    const joined = new Promise<boolean>((resolve) =>
+      this.consumer.on(this.consumer.events.GROUP_JOIN, () => resolve(true)),
+    );
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics: [this.settings.topic], fromBeginning: true });
+    await this.consumer.run({
+      partitionsConsumedConcurrently: this.settings.concurrentPartitions,
+      eachMessage: (payload) => this.handle(payload),
+    });
+    if (!(await withDeadline(joined, this.settings.joinTimeoutMs, () => false))) {
+      throw new Error(
+        `the consumer group did not assign partitions within ${this.settings.joinTimeoutMs} ms`,
+      );
+    }
+  }
+
+  /** Member of the group with partitions of the topic. */
+  isAssigned(): boolean {
+    return this.assigned;
+  }
+
+  /** Finishes the records in hand, commits their offsets and leaves the group. */
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    await this.consumer.disconnect();
+  }
+
+  private async handle({
+    topic,
+    partition,
+    message,
+    heartbeat,
+  }: EachMessagePayload): Promise<void> {
+    const where = {
+      partition,
+      offset: message.offset,
+      requestId: headerText(message, REQUEST_ID_HEADER),
+    };
+    const decoded = fromRecordValue(message.value);
+    if (isLeft(decoded)) {
+      return this.deadLetter(topic, partition, message, decoded.left.reason, decoded.left.error);
+    }
+    const eventId = decoded.right.eventId;
+    const settlement = await processUntilSettled(
+      this.processEvent.execute(decoded.right),
+      this.settings.redelivery,
+      {
+        stopping: this.stopping.signal,
+        beforeRetry: async (attempt, error, waitMs) => {
+          this.logger.warn(
+            { ...where, eventId, attempt, waitMs, error: error.detail },
+            'processing failed, retrying',
+          );
+          // A long wait must not cost this member its partitions.
+          await heartbeat().catch(() => undefined);
+        },
+      },
+    );
+    switch (settlement.kind) {
+      case 'settled':
+        this.logger.info(
+          { ...where, eventId, outcome: settlement.outcome },
+          `event ${settlement.outcome}`,
+        );
+        return;
+      case 'exhausted':
+        return this.deadLetter(
+          topic,
+          partition,
+          message,
+          'retries-exhausted',
+          settlement.lastError.detail,
+        );
+      case 'interrupted':
+        // Throwing keeps the offset uncommitted, so the record is delivered again after restart.
+        throw new Error(`processing of ${eventId} interrupted by shutdown`);
+    }
+  }
+
+  private async deadLetter(
+    topic: string,
+    partition: number,
+    message: KafkaMessage,
+    reason: DeadLetterReason,
+    error: string,
+  ): Promise<void> {
+    const written = await this.deadLetters.publish({
+      key: message.key,
+      value: message.value,
+      headers: headersAsText(message.headers),
+      reason,
+      error,
+      origin: { topic, partition, offset: message.offset },
+    })();
+    if (isLeft(written)) {
+      throw new Error(`dead letter for offset ${message.offset} not written: ${written.left._tag}`);
+    }
+    this.logger.warn({ partition, offset: message.offset, reason, error }, 'record dead-lettered');
+  }
+}
+
+const headerText = (message: KafkaMessage, name: string): string | undefined =>
+  headersAsText(message.headers)[name];

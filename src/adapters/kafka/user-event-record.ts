@@ -1,0 +1,69 @@
+import * as E from 'fp-ts/Either';
+import { pipe } from 'fp-ts/function';
+import type { IHeaders, Message } from 'kafkajs';
+import { UserEvent } from '../../domain/user-event';
+import { toValidationIssues } from '../../domain/validation-issue';
+import type { DeadLetterReason } from '../../application/dead-letter-publisher.port';
+
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+/** A delivered record that can never become a UserEvent, however often it is retried. */
+export interface PoisonRecord {
+  readonly reason: Extract<DeadLetterReason, 'malformed' | 'schema-violation'>;
+  readonly error: string;
+}
+
+/** Key by user (one user's events stay ordered), JSON value, CloudEvents binary-mode headers. */
+export function toRecord(event: UserEvent, source: string, requestId: string): Message {
+  return {
+    key: event.userId,
+    value: JSON.stringify(UserEvent.encode(event)),
+    headers: {
+      ce_specversion: '1.0',
+      ce_id: event.eventId,
+      ce_type: event.eventType,
+      ce_source: source,
+      ce_time: event.timestamp,
+      'content-type': 'application/json',
+      [REQUEST_ID_HEADER]: requestId,
+    },
+  };
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The event a record carries, or why it is poison. */
+export function fromRecordValue(value: Buffer | null): E.Either<PoisonRecord, UserEvent> {
+  if (value === null) return E.left({ reason: 'malformed', error: 'the record has no value' });
+  return pipe(
+    E.tryCatch(
+      () => JSON.parse(strictUtf8.decode(value)) as unknown,
+      (cause): PoisonRecord => ({
+        reason: 'malformed',
+        error: cause instanceof SyntaxError ? 'the value is not JSON' : 'the value is not UTF-8',
+      }),
+    ),
+    E.chain((json) =>
+      pipe(
+        UserEvent.decode(json),
+        E.mapLeft((errors): PoisonRecord => ({
+          reason: 'schema-violation',
+          error: toValidationIssues(errors)
+            .slice(0, 5)
+            .map((issue) => `${issue.path} ${issue.message}`)
+            .join('; '),
+        })),
+      ),
+    ),
+  );
+}
+
+/** Header values as text; kafkajs hands them over as buffers. */
+export function headersAsText(headers: IHeaders | undefined): Record<string, string> {
+  const text: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (value === undefined) continue;
+    text[name] = Array.isArray(value) ? value.map(String).join(',') : String(value);
+  }
+  return text;
+}

@@ -1,0 +1,80 @@
+import * as E from 'fp-ts/Either';
+import type { TaskEither } from 'fp-ts/TaskEither';
+import type { Logger } from 'pino';
+import type { EventPublisher, PublishFailure } from '../../application/event-publisher.port';
+import type { ProcessEvent } from '../../application/process-event';
+import type { UserEvent } from '../../domain/user-event';
+import { processUntilSettled, type RedeliveryPolicy } from '../shared/redelivery';
+
+/**
+ * Publisher and delivery loop in one process, for running without a broker (demos, tests).
+ * Delivers in publication order, one event at a time. What is queued lives only in memory: it is
+ * delivered before `stop` returns, and lost if the process dies.
+ */
+export class InMemoryEventBus implements EventPublisher {
+  private readonly queue: UserEvent[] = [];
+  private readonly stopping = new AbortController();
+  private wakeUp: (() => void) | undefined;
+  private loop: Promise<void> | undefined;
+
+  constructor(
+    private readonly processEvent: ProcessEvent,
+    private readonly redelivery: RedeliveryPolicy,
+    private readonly logger: Logger,
+  ) {}
+
+  publish(events: readonly UserEvent[]): TaskEither<PublishFailure, void> {
+    return async () => {
+      if (this.loop === undefined || this.stopping.signal.aborted) {
+        return E.left({ _tag: 'BrokerUnavailable', detail: 'the in-memory bus is not running' });
+      }
+      this.queue.push(...events);
+      this.wakeUp?.();
+      return E.right(undefined);
+    };
+  }
+
+  start(): void {
+    this.loop ??= this.deliverUntilStopped();
+  }
+
+  /** Delivers what is queued, then stops; an event still failing then is given up. */
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    this.wakeUp?.();
+    await this.loop;
+  }
+
+  private async deliverUntilStopped(): Promise<void> {
+    for (;;) {
+      const event = this.queue.shift();
+      if (event !== undefined) {
+        await this.deliver(event);
+        continue;
+      }
+      if (this.stopping.signal.aborted) return;
+      await new Promise<void>((resolve) => (this.wakeUp = resolve));
+      this.wakeUp = undefined;
+    }
+  }
+
+  private async deliver(event: UserEvent): Promise<void> {
+    const settlement = await processUntilSettled(
+      this.processEvent.execute(event),
+      this.redelivery,
+      {
+        stopping: this.stopping.signal,
+        beforeRetry: async (attempt, error, waitMs) =>
+          this.logger.warn(
+            { eventId: event.eventId, attempt, waitMs, error: error.detail },
+            'processing failed, retrying',
+          ),
+      },
+    );
+    if (settlement.kind === 'settled') {
+      this.logger.info({ eventId: event.eventId, outcome: settlement.outcome }, 'event processed');
+    } else {
+      this.logger.error({ eventId: event.eventId, settlement: settlement.kind }, 'event abandoned');
+    }
+  }
+}

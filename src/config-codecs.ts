@@ -1,0 +1,74 @@
+import * as t from 'io-ts';
+
+/** An environment variable's text turned into a value, with a rule a person can read. */
+const fromText = <A>(
+  name: string,
+  parse: (text: string) => A | undefined,
+  rule: string,
+): t.Type<A, string, unknown> =>
+  new t.Type<A, string, unknown>(
+    name,
+    (input): input is A => input !== undefined,
+    (input, context) => {
+      const parsed = typeof input === 'string' ? parse(input.trim()) : undefined;
+      return parsed === undefined ? t.failure(input, context, rule) : t.success(parsed);
+    },
+    String,
+  );
+
+/** Uses `fallback` when the variable is unset or empty. */
+export const withDefault = <A>(
+  codec: t.Type<A, string, unknown>,
+  fallback: A,
+): t.Type<A, string, unknown> =>
+  new t.Type<A, string, unknown>(
+    codec.name,
+    codec.is,
+    (input, context) =>
+      input === undefined || input === '' ? t.success(fallback) : codec.validate(input, context),
+    codec.encode,
+  );
+
+export const integer = (min: number, max: number): t.Type<number, string, unknown> =>
+  fromText(
+    'integer',
+    (text) =>
+      /^\d+$/.test(text) && Number(text) >= min && Number(text) <= max ? Number(text) : undefined,
+    `must be a whole number from ${min} to ${max}`,
+  );
+
+export const oneOf = <K extends string>(...choices: readonly K[]): t.Type<K, string, unknown> =>
+  fromText(
+    'choice',
+    (text) => choices.find((choice) => choice === text),
+    `must be one of ${choices.join(', ')}`,
+  );
+
+/** Comma-separated, blanks ignored; at least one item that satisfies `item`. */
+export const list = (item: RegExp, rule: string): t.Type<string[], string, unknown> =>
+  fromText(
+    'list',
+    (text) => {
+      const items = text
+        .split(',')
+        .map((part) => part.trim())
+        .filter((part) => part !== '');
+      return items.length > 0 && items.every((part) => item.test(part)) ? items : undefined;
+    },
+    rule,
+  );
+
+export const nonEmptyText = (pattern: RegExp, rule: string): t.Type<string, string, unknown> =>
+  fromText('text', (text) => (pattern.test(text) ? text : undefined), rule);
+
+/** Undefined when the variable is unset or empty. */
+export const optional = <A>(
+  codec: t.Type<A, string, unknown>,
+): t.Type<A | undefined, string, unknown> =>
+  new t.Type<A | undefined, string, unknown>(
+    codec.name,
+    (input): input is A | undefined => input === undefined || codec.is(input),
+    (input, context) =>
+      input === undefined || input === '' ? t.success(undefined) : codec.validate(input, context),
+    (value) => (value === undefined ? '' : codec.encode(value)),
+  );

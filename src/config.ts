@@ -1,0 +1,97 @@
+import { existsSync } from 'node:fs';
+import * as t from 'io-ts';
+import * as E from 'fp-ts/Either';
+import { pipe } from 'fp-ts/function';
+import { integer, list, nonEmptyText, oneOf, optional, withDefault } from './config-codecs';
+import { toValidationIssues } from './domain/validation-issue';
+
+const BROKER = /^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/;
+const NAME = /^[A-Za-z0-9._-]{1,249}$/;
+const EVENT_TYPE = /^[A-Za-z][A-Za-z0-9_.:-]{0,63}$/;
+const API_KEY = /^[\x21-\x7e]{16,}$/;
+
+// Every variable of the contract (SPEC section 5); `.env.example` lists the same.
+const Environment = t.type({
+  PORT: withDefault(integer(0, 65535), 3000),
+  KAFKA_BROKER: optional(list(BROKER, 'must be a comma-separated list of host:port')),
+  KAFKA_BROKERS: optional(list(BROKER, 'must be a comma-separated list of host:port')),
+  KAFKA_CLIENT_ID: withDefault(
+    nonEmptyText(NAME, 'must be 1-249 letters, digits, . _ or -'),
+    'my-app',
+  ),
+  KAFKA_TOPIC: withDefault(nonEmptyText(NAME, 'must be a valid Kafka topic name'), 'user-events'),
+  KAFKA_GROUP_ID: optional(nonEmptyText(NAME, 'must be 1-249 letters, digits, . _ or -')),
+  KAFKA_DLQ_TOPIC: optional(nonEmptyText(NAME, 'must be a valid Kafka topic name')),
+  KAFKA_TOPIC_PARTITIONS: withDefault(integer(1, 1000), 3),
+  PUBLISH_TIMEOUT_MS: withDefault(integer(100, 120000), 5000),
+  PROCESS_MAX_ATTEMPTS: optional(integer(1, 1000000)),
+  MEMORY_STORE_MAX_EVENTS: withDefault(integer(1, 10000000), 100000),
+  MAX_BODY_BYTES: withDefault(integer(1024, 10485760), 65536),
+  SHUTDOWN_TIMEOUT_MS: withDefault(integer(100, 600000), 10000),
+  EVENT_BUS: withDefault(oneOf('kafka', 'memory'), 'kafka'),
+  STORE: withDefault(oneOf('memory', 'postgres'), 'memory'),
+  DATABASE_URL: optional(nonEmptyText(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// URL')),
+  LOG_LEVEL: withDefault(
+    oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'),
+    'info',
+  ),
+  API_KEYS: optional(
+    list(API_KEY, 'must be a comma-separated list of keys of 16 or more printable characters'),
+  ),
+  EVENT_TYPES: optional(list(EVENT_TYPE, 'must be a comma-separated list of event type names')),
+});
+
+export type Config = ReturnType<typeof fromEnvironment>;
+
+function fromEnvironment(env: t.TypeOf<typeof Environment>) {
+  const topic = env.KAFKA_TOPIC;
+  return {
+    port: env.PORT,
+    kafka: {
+      brokers: env.KAFKA_BROKER ?? env.KAFKA_BROKERS ?? ['kafka:9092'],
+      clientId: env.KAFKA_CLIENT_ID,
+      topic,
+      groupId: env.KAFKA_GROUP_ID ?? `${env.KAFKA_CLIENT_ID}-processor`,
+      dlqTopic: env.KAFKA_DLQ_TOPIC ?? `${topic}.dlq`,
+      topicPartitions: env.KAFKA_TOPIC_PARTITIONS,
+    },
+    publishTimeoutMs: env.PUBLISH_TIMEOUT_MS,
+    processMaxAttempts: env.PROCESS_MAX_ATTEMPTS,
+    memoryStoreMaxEvents: env.MEMORY_STORE_MAX_EVENTS,
+    maxBodyBytes: env.MAX_BODY_BYTES,
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    eventBus: env.EVENT_BUS,
+    store: env.STORE,
+    databaseUrl: env.DATABASE_URL,
+    logLevel: env.LOG_LEVEL,
+    apiKeys: env.API_KEYS ?? [],
+    eventTypes: env.EVENT_TYPES,
+  } as const;
+}
+
+/** The configuration, or one line naming the first bad variable and its rule. */
+export function parseConfig(
+  env: Readonly<Record<string, string | undefined>>,
+): E.Either<string, Config> {
+  return pipe(
+    Environment.decode(env),
+    E.mapLeft((errors) => {
+      const [first] = toValidationIssues(errors);
+      return `Invalid configuration: ${first?.path ?? 'environment'} ${first?.message ?? 'is invalid'}`;
+    }),
+    E.chain((decoded) =>
+      decoded.STORE === 'postgres' && decoded.DATABASE_URL === undefined
+        ? E.left('Invalid configuration: DATABASE_URL is required when STORE=postgres')
+        : E.right(fromEnvironment(decoded)),
+    ),
+  );
+}
+
+/**
+ * The process environment, with `.env` from the working directory underneath it when present.
+ * The only place that reads `process.env`.
+ */
+export function readEnvironment(): Readonly<Record<string, string | undefined>> {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  return { ...process.env };
+}
