@@ -1,0 +1,111 @@
+import { expect } from 'chai';
+import { isRight, type Either } from 'fp-ts/Either';
+import * as O from 'fp-ts/Option';
+import type { ProcessedEventStore } from '../../src/application/processed-event-store.port';
+import type { EventId, EventType, UserId } from '../../src/domain/event-fields';
+import { aUserEvent } from '../support/builders';
+
+export interface StoreUnderTest {
+  readonly store: ProcessedEventStore;
+}
+
+const right = <A>(result: Either<unknown, A>): A => {
+  if (!isRight(result)) throw new Error(`expected Right, got ${JSON.stringify(result)}`);
+  return result.right;
+};
+
+/**
+ * What every ProcessedEventStore promises (SPEC section 4). `makeStore` returns a store that
+ * holds nothing the test did not put there; `makeBounded` one that keeps at most 3 events.
+ */
+export function processedEventStoreContract(
+  name: string,
+  makeStore: () => Promise<StoreUnderTest>,
+  makeBounded?: () => Promise<StoreUnderTest>,
+): void {
+  describe(`${name} honours the ProcessedEventStore contract`, () => {
+    let store: ProcessedEventStore;
+    beforeEach(async () => ({ store } = await makeStore()));
+
+    it('stores a new event and reads it back unchanged', async () => {
+      const event = aUserEvent({
+        payload: { ip: '127.0.0.1', nested: { list: [1, 'two', null] } },
+      });
+      expect(right(await store.saveIfNew(event)())).to.equal('stored');
+      expect(right(await store.findById(event.eventId)())).to.deep.equal(O.some(event));
+    });
+
+    it('reports a second copy of an event as a duplicate and keeps the first', async () => {
+      const event = aUserEvent();
+      await store.saveIfNew(event)();
+      expect(
+        right(await store.saveIfNew({ ...event, eventType: 'OTHER' as EventType })()),
+      ).to.equal('duplicate');
+      expect(right(await store.findById(event.eventId)())).to.deep.equal(O.some(event));
+    });
+
+    it('stores exactly one of 20 concurrent saves of one id', async () => {
+      const event = aUserEvent();
+      const results = await Promise.all(
+        Array.from({ length: 20 }, () => store.saveIfNew({ ...event })()),
+      );
+      const outcomes = results.filter(isRight).map((result) => result.right);
+      expect(results.length - outcomes.length, 'errors').to.equal(0);
+      expect(outcomes.filter((outcome) => outcome === 'stored')).to.have.length(1);
+      expect(outcomes.filter((outcome) => outcome === 'duplicate')).to.have.length(19);
+    });
+
+    it('finds nothing for an id it never stored', async () => {
+      expect(right(await store.findById(aUserEvent().eventId)())).to.deep.equal(O.none);
+    });
+
+    it('pages through events in processing order with cursors', async () => {
+      const userId = `pager-${Date.now()}-${Math.random()}` as UserId;
+      const events = Array.from({ length: 5 }, () => aUserEvent({ userId }));
+      for (const event of events) await store.saveIfNew(event)();
+      const first = right(await store.list({ limit: 2, userId })());
+      const second = right(await store.list({ limit: 2, userId, after: first.next })());
+      const last = right(await store.list({ limit: 2, userId, after: second.next })());
+      expect([...first.events, ...second.events, ...last.events]).to.deep.equal(events);
+      expect(first.next).to.not.equal(undefined);
+      expect(last.next).to.equal(undefined);
+    });
+
+    it('says there is no next page when a page ends exactly at the last event', async () => {
+      const userId = `exact-${Date.now()}-${Math.random()}` as UserId;
+      for (let i = 0; i < 2; i += 1) await store.saveIfNew(aUserEvent({ userId }))();
+      expect(right(await store.list({ limit: 2, userId })()).next).to.equal(undefined);
+    });
+
+    it('filters by user and by event type', async () => {
+      const userId = `filter-${Date.now()}-${Math.random()}` as UserId;
+      const login = aUserEvent({ userId, eventType: 'LOGIN' });
+      const logout = aUserEvent({ userId, eventType: 'LOGOUT' });
+      for (const event of [login, aUserEvent({ eventType: 'LOGOUT' }), logout])
+        await store.saveIfNew(event)();
+      expect(right(await store.list({ limit: 10, userId })()).events).to.deep.equal([
+        login,
+        logout,
+      ]);
+      expect(
+        right(await store.list({ limit: 10, userId, eventType: 'LOGOUT' as EventType })()).events,
+      ).to.deep.equal([logout]);
+    });
+
+    it('answers a ping', async () => {
+      expect(isRight(await store.ping()())).to.equal(true);
+    });
+
+    if (makeBounded !== undefined) {
+      it('keeps only its bound of events, evicting the oldest first', async () => {
+        const { store: bounded } = await makeBounded();
+        const events = Array.from({ length: 4 }, () => aUserEvent());
+        for (const event of events) await bounded.saveIfNew(event)();
+        expect(right(await bounded.list({ limit: 10 })()).events).to.deep.equal(events.slice(1));
+        expect(right(await bounded.findById(events[0]!.eventId as EventId)())).to.deep.equal(
+          O.none,
+        );
+      });
+    }
+  });
+}

@@ -1,0 +1,80 @@
+import { expect } from 'chai';
+import * as TE from 'fp-ts/TaskEither';
+import { EVENT_PUBLISHER, type EventPublisher } from '../../src/application/event-publisher.port';
+import { postJson, runService } from '../support/running-service';
+import { seedLoginBody } from '../support/builders';
+import { expectProblem } from './problem-assertions';
+
+describe('HTTP policies from configuration and downstream failures', () => {
+  it('answers 503 with Retry-After and the ids to retry with when the broker does not acknowledge', async () => {
+    const unavailable: EventPublisher = {
+      publish: () => TE.left({ _tag: 'PublishTimedOut', afterMs: 5000 }),
+    };
+    const app = await runService({}, (container) =>
+      container.register(EVENT_PUBLISHER, { useValue: unavailable }),
+    );
+    try {
+      const eventId = 'e6a5c1f0-1b2f-4c3d-a4e5-f6a7b8c9d0e1';
+      const response = await postJson(`${app.url}/events/generate`, {
+        ...seedLoginBody(),
+        eventId,
+      });
+      const problem = await expectProblem(response, 503);
+      expect(response.headers.get('retry-after')).to.match(/^\d+$/);
+      expect(problem.eventIds).to.deep.equal([eventId]);
+    } finally {
+      await app.stop();
+    }
+  });
+
+  it('requires a valid bearer key on POST when API_KEYS is set, but not on GET', async () => {
+    const key = 'k3y-0123456789abcdef';
+    const app = await runService({ API_KEYS: `other-key-0123456789,${key}` });
+    try {
+      await expectProblem(await postJson(`${app.url}/events/generate`, seedLoginBody()), 401);
+      await expectProblem(
+        await postJson(`${app.url}/events/generate`, seedLoginBody(), {
+          Authorization: 'Bearer wrong',
+        }),
+        401,
+      );
+      const accepted = await postJson(`${app.url}/events/generate`, seedLoginBody(), {
+        Authorization: `Bearer ${key}`,
+      });
+      expect(accepted.status).to.equal(201);
+      expect((await fetch(`${app.url}/events/processed`)).status).to.equal(200);
+    } finally {
+      await app.stop();
+    }
+  });
+
+  it('accepts only the event types listed in EVENT_TYPES', async () => {
+    const app = await runService({ EVENT_TYPES: 'LOGIN,LOGOUT' });
+    try {
+      expect((await postJson(`${app.url}/events/generate`, seedLoginBody())).status).to.equal(201);
+      const problem = await expectProblem(
+        await postJson(`${app.url}/events/generate`, { ...seedLoginBody(), eventType: 'PURCHASE' }),
+        400,
+      );
+      expect(problem.errors).to.deep.equal([
+        { path: 'eventType', message: 'must be one of LOGIN, LOGOUT' },
+      ]);
+    } finally {
+      await app.stop();
+    }
+  });
+
+  it('reports live and ready with the state of each part', async () => {
+    const app = await runService();
+    const live = await fetch(`${app.url}/health/live`);
+    expect(live.status).to.equal(200);
+    const ready = await fetch(`${app.url}/health/ready`);
+    expect(ready.status).to.equal(200);
+    expect(await ready.json()).to.deep.equal({
+      status: 'ready',
+      checks: { bus: 'up', store: 'up' },
+    });
+    expect((await fetch(`${app.url}/health`)).status).to.equal(200);
+    await app.stop();
+  });
+});

@@ -1,0 +1,65 @@
+import { expect } from 'chai';
+import { kafkaBrokers } from '../support/kafka-broker';
+import { runService, type RunningService } from '../support/running-service';
+import { eventually } from '../support/eventually';
+import { unique } from '../support/unique';
+import { aUserEvent } from '../support/builders';
+import { produceRaw, readTopic } from '../support/raw-kafka';
+
+describe('poison records on a real Kafka broker', function () {
+  this.timeout(120_000);
+  let topic: string;
+  let app: RunningService;
+  before(async () => {
+    topic = unique('poison');
+    app = await runService({
+      EVENT_BUS: 'kafka',
+      KAFKA_BROKERS: (await kafkaBrokers()).join(','),
+      KAFKA_TOPIC: topic,
+      KAFKA_CLIENT_ID: unique('svc'),
+    });
+  });
+  after(async () => app?.stop());
+
+  it('sends poison to the DLQ with its key, value and reason, and keeps the partition moving', async () => {
+    const userId = unique('victim');
+    const valid = aUserEvent({ userId });
+    await produceRaw(await kafkaBrokers(), topic, [
+      {
+        key: userId,
+        value: Buffer.from([0xff, 0xfe]),
+        partition: 0,
+        headers: { origin: 'fuzzer' },
+      },
+      { key: userId, value: '{"eventId": ', partition: 0 },
+      { key: userId, value: JSON.stringify({ ...valid, eventType: '' }), partition: 0 },
+      { key: userId, value: JSON.stringify(valid), partition: 0 },
+    ]);
+    await eventually(
+      'the valid record after the poison',
+      async () => {
+        const list = (await (
+          await fetch(`${app.url}/events/processed?userId=${userId}`)
+        ).json()) as unknown[];
+        return list.length === 1 ? list : undefined;
+      },
+      20_000,
+    );
+
+    const letters = await readTopic(await kafkaBrokers(), `${topic}.dlq`, 3);
+    expect(letters.map((letter) => letter.headers['dlq-reason']?.toString())).to.deep.equal([
+      'malformed',
+      'malformed',
+      'schema-violation',
+    ]);
+    const [first] = letters;
+    expect(first!.key).to.equal(userId);
+    expect(first!.value).to.deep.equal(Buffer.from([0xff, 0xfe]));
+    expect(first!.headers.origin?.toString()).to.equal('fuzzer');
+    expect(first!.headers['dlq-original-topic']?.toString()).to.equal(topic);
+    expect(first!.headers['dlq-original-partition']?.toString()).to.equal('0');
+    expect(first!.headers['dlq-original-offset']?.toString()).to.match(/^\d+$/);
+    expect(Date.parse(String(first!.headers['dlq-failed-at']))).to.be.a('number').and.not.NaN;
+    expect(first!.headers['dlq-error']?.toString()).to.equal('the value is not UTF-8');
+  });
+});

@@ -1,0 +1,86 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { resolve } from 'node:path';
+import { getContainerRuntimeClient, type StartedTestContainer } from 'testcontainers';
+import { KafkaContainer } from '@testcontainers/kafka';
+
+const run = promisify(execFile);
+const LOCAL_SCRIPT = resolve(__dirname, '../../scripts/kafka-local.sh');
+// Confluent's image is what @testcontainers/kafka knows how to configure; it runs KRaft here.
+const CONTAINER_IMAGE = 'confluentinc/cp-kafka:7.9.0';
+
+interface Broker {
+  readonly brokers: string[];
+  readonly source: 'environment' | 'testcontainers' | 'local script';
+  readonly stop: () => Promise<void>;
+}
+
+let broker: Promise<Broker> | undefined;
+
+/**
+ * The Kafka bootstrap addresses the tests use, found in this order: `KAFKA_BROKERS` from the
+ * environment, a testcontainers broker where a Docker engine answers, else the project's local
+ * KRaft broker script. Failing to get one fails the calling test; nothing is skipped.
+ */
+export function kafkaBrokers(): Promise<string[]> {
+  broker ??= findBroker();
+  return broker.then((found) => found.brokers);
+}
+
+/** Stops a broker only if these tests started it. */
+export async function releaseKafkaBroker(): Promise<void> {
+  if (broker === undefined) return;
+  const found = await broker.catch(() => undefined);
+  broker = undefined;
+  await found?.stop();
+}
+
+async function findBroker(): Promise<Broker> {
+  const fromEnvironment = process.env.KAFKA_BROKERS ?? process.env.KAFKA_BROKER;
+  if (fromEnvironment !== undefined && fromEnvironment.trim() !== '') {
+    return {
+      brokers: fromEnvironment.split(',').map((b) => b.trim()),
+      source: 'environment',
+      stop: async () => {},
+    };
+  }
+  if (await dockerAnswers()) return startContainer();
+  return startLocalScript();
+}
+
+async function dockerAnswers(): Promise<boolean> {
+  try {
+    await getContainerRuntimeClient();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function startContainer(): Promise<Broker> {
+  const container: StartedTestContainer = await new KafkaContainer(CONTAINER_IMAGE)
+    .withKraft()
+    .start();
+  return {
+    brokers: [`${container.getHost()}:${container.getMappedPort(9093)}`],
+    source: 'testcontainers',
+    stop: async () => {
+      await container.stop();
+    },
+  };
+}
+
+async function startLocalScript(): Promise<Broker> {
+  const { stdout } = await run('bash', [LOCAL_SCRIPT, 'start'], {
+    timeout: 600_000,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  const address = stdout.trim().split('\n').pop() ?? '';
+  return {
+    brokers: [address],
+    source: 'local script',
+    stop: async () => {
+      await run('bash', [LOCAL_SCRIPT, 'stop'], { timeout: 60_000 });
+    },
+  };
+}

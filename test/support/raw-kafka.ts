@@ -1,0 +1,59 @@
+import { Kafka, logLevel, type IHeaders, type Message } from 'kafkajs';
+import { eventually } from './eventually';
+import { unique } from './unique';
+
+/** A plain client for tests that write or read records behind the service's back. */
+const client = (brokers: string[]) =>
+  new Kafka({ clientId: unique('test-client'), brokers, logLevel: logLevel.NOTHING });
+
+export async function produceRaw(
+  brokers: string[],
+  topic: string,
+  messages: Message[],
+): Promise<void> {
+  const producer = client(brokers).producer({ allowAutoTopicCreation: false });
+  await producer.connect();
+  try {
+    await producer.send({ topic, acks: -1, messages });
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+export interface ReadRecord {
+  readonly partition: number;
+  readonly key: string | null;
+  readonly value: Buffer | null;
+  readonly headers: IHeaders;
+}
+
+/** Reads a topic from the beginning until `count` records arrived. */
+export async function readTopic(
+  brokers: string[],
+  topic: string,
+  count: number,
+): Promise<ReadRecord[]> {
+  const consumer = client(brokers).consumer({ groupId: unique('test-reader') });
+  const records: ReadRecord[] = [];
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ partition, message }) => {
+        records.push({
+          partition,
+          key: message.key?.toString() ?? null,
+          value: message.value,
+          headers: message.headers ?? {},
+        });
+      },
+    });
+    return await eventually(
+      `${count} records on ${topic}`,
+      () => (records.length >= count ? records : undefined),
+      30_000,
+    );
+  } finally {
+    await consumer.disconnect();
+  }
+}

@@ -1,0 +1,9 @@
+import { releaseKafkaBroker } from './kafka-broker';
+
+/** Mocha root hooks: whatever the suite started for itself, it stops at the end. */
+export const mochaHooks = {
+  async afterAll(this: Mocha.Context): Promise<void> {
+    this.timeout(60_000);
+    await releaseKafkaBroker();
+  },
+};

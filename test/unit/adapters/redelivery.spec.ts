@@ -1,0 +1,63 @@
+import { expect } from 'chai';
+import * as E from 'fp-ts/Either';
+import type * as TE from 'fp-ts/TaskEither';
+import type { StoreUnavailable } from '../../../src/application/processed-event-store.port';
+import type { ProcessOutcome } from '../../../src/application/process-event';
+import {
+  processUntilSettled,
+  type RedeliveryPolicy,
+} from '../../../src/adapters/shared/redelivery';
+
+const down: StoreUnavailable = { _tag: 'StoreUnavailable', detail: 'connection refused' };
+
+/** Fails `failures` times, then processes. */
+function flakyProcess(failures: number): {
+  process: TE.TaskEither<StoreUnavailable, ProcessOutcome>;
+  calls: () => number;
+} {
+  let calls = 0;
+  return {
+    process: async () => {
+      calls += 1;
+      return calls <= failures ? E.left(down) : E.right('processed');
+    },
+    calls: () => calls,
+  };
+}
+
+const policy = (maxAttempts: number | undefined): RedeliveryPolicy => ({
+  firstDelayMs: 1,
+  maxDelayMs: 4,
+  maxAttempts,
+});
+
+describe('processUntilSettled', () => {
+  it('retries a transient failure with growing, capped waits until it succeeds', async () => {
+    const waits: number[] = [];
+    const flaky = flakyProcess(5);
+    const settlement = await processUntilSettled(flaky.process, policy(undefined), {
+      stopping: new AbortController().signal,
+      beforeRetry: async (_attempt, _error, waitMs) => void waits.push(waitMs),
+    });
+    expect(settlement).to.deep.equal({ kind: 'settled', outcome: 'processed' });
+    expect(waits).to.deep.equal([1, 2, 4, 4, 4]);
+    expect(flaky.calls()).to.equal(6);
+  });
+
+  it('gives up after the configured attempts and says so', async () => {
+    const settlement = await processUntilSettled(flakyProcess(10).process, policy(3), {
+      stopping: new AbortController().signal,
+      beforeRetry: async () => undefined,
+    });
+    expect(settlement).to.deep.equal({ kind: 'exhausted', attempts: 3, lastError: down });
+  });
+
+  it('stops retrying when shutdown begins, settling nothing', async () => {
+    const stopping = new AbortController();
+    const settlement = await processUntilSettled(flakyProcess(10).process, policy(undefined), {
+      stopping: stopping.signal,
+      beforeRetry: async () => stopping.abort(),
+    });
+    expect(settlement).to.deep.equal({ kind: 'interrupted' });
+  });
+});

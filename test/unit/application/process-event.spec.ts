@@ -1,0 +1,32 @@
+import { expect } from 'chai';
+import { isRight } from 'fp-ts/Either';
+import { ProcessEvent } from '../../../src/application/process-event';
+import { InMemoryProcessedEventStore } from '../../../src/adapters/memory/in-memory-processed-event-store';
+import { aUserEvent } from '../../support/builders';
+
+describe('ProcessEvent', () => {
+  it('processes an event the first time and counts every later copy as a duplicate', async () => {
+    const processEvent = new ProcessEvent(new InMemoryProcessedEventStore(100));
+    const event = aUserEvent();
+    expect(await processEvent.execute(event)()).to.deep.equal({
+      _tag: 'Right',
+      right: 'processed',
+    });
+    expect(await processEvent.execute({ ...event })()).to.deep.equal({
+      _tag: 'Right',
+      right: 'duplicate',
+    });
+  });
+
+  it('processes exactly one of 20 concurrent deliveries of one event', async () => {
+    const processEvent = new ProcessEvent(new InMemoryProcessedEventStore(100));
+    const event = aUserEvent();
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => processEvent.execute({ ...event })()),
+    );
+    const outcomes = results.filter(isRight).map((result) => result.right);
+    expect(results.length - outcomes.length, 'errors').to.equal(0);
+    expect(outcomes.filter((outcome) => outcome === 'processed')).to.have.length(1);
+    expect(outcomes.filter((outcome) => outcome === 'duplicate')).to.have.length(19);
+  });
+});

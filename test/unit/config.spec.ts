@@ -1,0 +1,64 @@
+import { expect } from 'chai';
+import { isLeft, isRight } from 'fp-ts/Either';
+import { parseConfig } from '../../src/config';
+
+describe('configuration', () => {
+  it("defaults to the seed's values", () => {
+    const config = parseConfig({});
+    expect(isRight(config) && config.right).to.deep.include({
+      port: 3000,
+      eventBus: 'kafka',
+      store: 'memory',
+    });
+    expect(isRight(config) && config.right.kafka).to.deep.equal({
+      brokers: ['kafka:9092'],
+      clientId: 'my-app',
+      topic: 'user-events',
+      groupId: 'my-app-processor',
+      dlqTopic: 'user-events.dlq',
+      topicPartitions: 3,
+    });
+  });
+
+  it('reads a broker list from KAFKA_BROKER or KAFKA_BROKERS', () => {
+    for (const name of ['KAFKA_BROKER', 'KAFKA_BROKERS']) {
+      const config = parseConfig({ [name]: '127.0.0.1:9092, broker-2:9093' });
+      expect(isRight(config) && config.right.kafka.brokers).to.deep.equal([
+        '127.0.0.1:9092',
+        'broker-2:9093',
+      ]);
+    }
+  });
+
+  it('derives the group and the DLQ topic from client id and topic', () => {
+    const config = parseConfig({ KAFKA_CLIENT_ID: 'svc', KAFKA_TOPIC: 'clicks' });
+    expect(isRight(config) && config.right.kafka).to.deep.include({
+      groupId: 'svc-processor',
+      dlqTopic: 'clicks.dlq',
+    });
+  });
+
+  it('rejects a bad variable with one line naming it and its rule', () => {
+    const cases: Array<[Record<string, string>, string]> = [
+      [{ PORT: 'eighty' }, 'Invalid configuration: PORT must be a whole number from 0 to 65535'],
+      [
+        { KAFKA_BROKER: 'no-port' },
+        'Invalid configuration: KAFKA_BROKER must be a comma-separated list of host:port',
+      ],
+      [{ EVENT_BUS: 'redis' }, 'Invalid configuration: EVENT_BUS must be one of kafka, memory'],
+      [
+        { STORE: 'postgres' },
+        'Invalid configuration: DATABASE_URL is required when STORE=postgres',
+      ],
+      [
+        { API_KEYS: 'short' },
+        'Invalid configuration: API_KEYS must be a comma-separated list of keys of 16 or more printable characters',
+      ],
+    ];
+    for (const [env, message] of cases) {
+      const config = parseConfig(env);
+      expect(isLeft(config) && config.left).to.equal(message);
+      expect(message).to.not.include('\n');
+    }
+  });
+});
