@@ -43,6 +43,9 @@ const Environment = t.type({
 
 export type Config = ReturnType<typeof fromEnvironment>;
 
+/** The names of every variable the service reads. */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(Environment.props);
+
 function fromEnvironment(env: t.TypeOf<typeof Environment>) {
   const topic = env.KAFKA_TOPIC;
   return {

@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import { isLeft, isRight } from 'fp-ts/Either';
-import { parseConfig } from '../../src/config';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { CONFIG_VARIABLES, parseConfig } from '../../src/config';
 
 describe('configuration', () => {
   it("defaults to the seed's values", () => {
@@ -60,5 +62,23 @@ describe('configuration', () => {
       expect(isLeft(config) && config.left).to.equal(message);
       expect(message).to.not.include('\n');
     }
+  });
+});
+
+describe('.env.example', () => {
+  const example = readFileSync(resolve(__dirname, '../../.env.example'), 'utf8');
+  const entries = Object.fromEntries(
+    example
+      .split('\n')
+      .filter((line) => /^[A-Z_]+=/.test(line))
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
+
+  it('lists every variable the service reads, and only those', () => {
+    expect(Object.keys(entries).sort()).to.deep.equal([...CONFIG_VARIABLES].sort());
+  });
+
+  it('is a valid configuration as it stands', () => {
+    expect(parseConfig(entries)).to.have.property('_tag', 'Right');
   });
 });
