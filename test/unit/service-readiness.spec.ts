@@ -1,0 +1,47 @@
+import { expect } from 'chai';
+import * as TE from 'fp-ts/TaskEither';
+import { ServiceReadiness } from '../../src/service-runtime';
+import { InMemoryProcessedEventStore } from '../../src/adapters/memory/in-memory-processed-event-store';
+import type { RunningBus } from '../../src/event-bus-wiring';
+
+const busWith = (checks: Record<string, 'up' | 'down'>): RunningBus => ({
+  checks: () => checks,
+  stop: async () => {},
+});
+
+class UnreachableStore extends InMemoryProcessedEventStore {
+  override ping() {
+    return TE.left({ _tag: 'StoreUnavailable' as const, detail: 'connection refused' });
+  }
+}
+
+describe('ServiceReadiness', () => {
+  it('is ready only while every part is up', async () => {
+    const store = new InMemoryProcessedEventStore(10);
+    expect(
+      await new ServiceReadiness(busWith({ producer: 'up', consumer: 'up' }), store).check(),
+    ).to.deep.equal({
+      ready: true,
+      checks: { producer: 'up', consumer: 'up', store: 'up' },
+    });
+    expect(
+      (await new ServiceReadiness(busWith({ producer: 'up', consumer: 'down' }), store).check())
+        .ready,
+    ).to.equal(false);
+  });
+
+  it('reports an unreachable store', async () => {
+    const unreachable = new UnreachableStore(10);
+    const readiness = await new ServiceReadiness(busWith({ bus: 'up' }), unreachable).check();
+    expect(readiness).to.deep.equal({ ready: false, checks: { bus: 'up', store: 'down' } });
+  });
+
+  it('turns not ready once draining began, whatever the parts say', async () => {
+    const readiness = new ServiceReadiness(
+      busWith({ bus: 'up' }),
+      new InMemoryProcessedEventStore(10),
+    );
+    readiness.drain();
+    expect((await readiness.check()).ready).to.equal(false);
+  });
+});
