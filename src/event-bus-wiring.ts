@@ -45,12 +45,13 @@ export async function startKafkaBus(
     allowAutoTopicCreation: false,
     retry: { retries: 5, maxRetryTime: config.publishTimeoutMs },
   });
-  await producer.connect();
+  // Created before connecting, so that it sees the producer's connect event.
   const publisher = new KafkaEventPublisher(producer, {
     topic: settings.topic,
     source: `urn:user-events-service:${settings.clientId}`,
     publishTimeoutMs: config.publishTimeoutMs,
   });
+  await producer.connect();
   registerDefault(container, EVENT_PUBLISHER, () => publisher);
   registerDefault(
     container,

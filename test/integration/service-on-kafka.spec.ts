@@ -41,6 +41,15 @@ describe('the service on a real Kafka broker', function () {
   });
   after(async () => app?.stop());
 
+  it('is ready once started: producer connected, consumer assigned, store reachable', async () => {
+    const response = await fetch(`${app.url}/health/ready`);
+    expect(response.status).to.equal(200);
+    expect(await response.json()).to.deep.equal({
+      status: 'ready',
+      checks: { producer: 'up', consumer: 'up', store: 'up' },
+    });
+  });
+
   it("processes the seed's example and serves it within the seed's 2000 ms", async () => {
     const userId = unique('user456');
     const response = await postJson(`${app.url}/events/generate`, {
