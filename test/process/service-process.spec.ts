@@ -1,0 +1,30 @@
+import { expect } from 'chai';
+import { collect, exitOf, spawnService } from '../support/service-process';
+import { eventually } from '../support/eventually';
+
+describe('the service process', function () {
+  this.timeout(60_000);
+
+  it('refuses an invalid configuration with exit code 1 and one line naming the variable', async () => {
+    const child = spawnService({ PORT: 'eighty', EVENT_BUS: 'memory' });
+    const stderr = collect(child.stderr);
+    expect(await exitOf(child)).to.equal(1);
+    expect(stderr()).to.equal(
+      'Invalid configuration: PORT must be a whole number from 0 to 65535\n',
+    );
+  });
+
+  it('stops gracefully on SIGTERM with exit code 0', async () => {
+    const child = spawnService({ PORT: '0', EVENT_BUS: 'memory' });
+    const stdout = collect(child.stdout);
+    const exited = exitOf(child);
+    await eventually(
+      'the service to listen',
+      () => (stdout().includes('"msg":"listening"') ? true : undefined),
+      30_000,
+    );
+    child.kill('SIGTERM');
+    expect(await exited).to.equal(0);
+    expect(stdout()).to.include('"msg":"service stopped"');
+  });
+});
