@@ -40,6 +40,9 @@ export class KafkaEventConsumer {
     });
     for (const event of [CRASH, STOP, DISCONNECT])
       consumer.on(event, () => (this.assigned = false));
+    consumer.on(CRASH, ({ payload }) =>
+      logger.error({ err: payload.error, restart: payload.restart }, 'consumer crashed'),
+    );
   }
 
   /** Joins the group (a new group starts at the earliest offset) and waits for partitions. */
