@@ -4,6 +4,7 @@ import * as O from 'fp-ts/Option';
 import type { ProcessedEventStore } from '../../src/application/processed-event-store.port';
 import type { EventId, EventType, UserId } from '../../src/domain/event-fields';
 import { aUserEvent } from '../support/builders';
+import { tally } from '../support/tally';
 
 export interface StoreUnderTest {
   readonly store: ProcessedEventStore;
@@ -49,10 +50,7 @@ export function processedEventStoreContract(
       const results = await Promise.all(
         Array.from({ length: 20 }, () => store.saveIfNew({ ...event })()),
       );
-      const outcomes = results.filter(isRight).map((result) => result.right);
-      expect(results.length - outcomes.length, 'errors').to.equal(0);
-      expect(outcomes.filter((outcome) => outcome === 'stored')).to.have.length(1);
-      expect(outcomes.filter((outcome) => outcome === 'duplicate')).to.have.length(19);
+      expect(tally(results)).to.deep.equal({ errors: 0, stored: 1, duplicate: 19 });
     });
 
     it('finds nothing for an id it never stored', async () => {

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import { isRight } from 'fp-ts/Either';
 import { ProcessEvent } from '../../../src/application/process-event';
 import { InMemoryProcessedEventStore } from '../../../src/adapters/memory/in-memory-processed-event-store';
 import { aUserEvent } from '../../support/builders';
+import { tally } from '../../support/tally';
 
 describe('ProcessEvent', () => {
   it('processes an event the first time and counts every later copy as a duplicate', async () => {
@@ -24,9 +24,6 @@ describe('ProcessEvent', () => {
     const results = await Promise.all(
       Array.from({ length: 20 }, () => processEvent.execute({ ...event })()),
     );
-    const outcomes = results.filter(isRight).map((result) => result.right);
-    expect(results.length - outcomes.length, 'errors').to.equal(0);
-    expect(outcomes.filter((outcome) => outcome === 'processed')).to.have.length(1);
-    expect(outcomes.filter((outcome) => outcome === 'duplicate')).to.have.length(19);
+    expect(tally(results)).to.deep.equal({ errors: 0, processed: 1, duplicate: 19 });
   });
 });
