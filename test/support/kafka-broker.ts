@@ -8,6 +8,13 @@ const run = promisify(execFile);
 const LOCAL_SCRIPT = resolve(__dirname, '../../scripts/kafka-local.sh');
 // Confluent's image is what @testcontainers/kafka knows how to configure; it runs KRaft here.
 const CONTAINER_IMAGE = 'confluentinc/cp-kafka:7.9.0';
+// A state folder and port of the tests' own, so a developer's broker on 9092 is neither reused
+// nor stopped by the tests.
+const TEST_BROKER_ENV = {
+  ...process.env,
+  KAFKA_LOCAL_HOME: resolve(__dirname, '../../.cache/kafka-test'),
+  KAFKA_LOCAL_PORT: '19292',
+};
 
 interface Broker {
   readonly brokers: string[];
@@ -72,6 +79,7 @@ async function startContainer(): Promise<Broker> {
 
 async function startLocalScript(): Promise<Broker> {
   const { stdout } = await run('bash', [LOCAL_SCRIPT, 'start'], {
+    env: TEST_BROKER_ENV,
     timeout: 600_000,
     maxBuffer: 16 * 1024 * 1024,
   });
@@ -80,7 +88,7 @@ async function startLocalScript(): Promise<Broker> {
     brokers: [address],
     source: 'local script',
     stop: async () => {
-      await run('bash', [LOCAL_SCRIPT, 'stop'], { timeout: 60_000 });
+      await run('bash', [LOCAL_SCRIPT, 'stop'], { env: TEST_BROKER_ENV, timeout: 60_000 });
     },
   };
 }
