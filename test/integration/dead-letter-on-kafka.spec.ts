@@ -4,6 +4,7 @@ import { runService, type RunningService } from '../support/running-service';
 import { eventually } from '../support/eventually';
 import { unique } from '../support/unique';
 import { aUserEvent } from '../support/builders';
+import type { Message } from 'kafkajs';
 import { produceRaw, readTopic } from '../support/raw-kafka';
 
 describe('poison records on a real Kafka broker', function () {
@@ -61,5 +62,46 @@ describe('poison records on a real Kafka broker', function () {
     expect(first!.headers['dlq-original-offset']?.toString()).to.match(/^\d+$/);
     expect(Date.parse(String(first!.headers['dlq-failed-at']))).to.be.a('number').and.not.NaN;
     expect(first!.headers['dlq-error']?.toString()).to.equal('the value is not UTF-8');
+  });
+
+  it('moves past 100 poison records interleaved with 1,000 valid ones on one partition', async () => {
+    const userId = unique('mixed');
+    const poison = (n: number): Message['value'] =>
+      [
+        Buffer.from([0xc3, 0x28]),
+        '{"truncated": ',
+        JSON.stringify({ ...aUserEvent({ userId }), timestamp: 'yesterday' }),
+      ][n % 3]!;
+    const messages: Message[] = Array.from({ length: 1100 }, (_, n) => ({
+      key: userId,
+      partition: 0,
+      // Every 11th record, and never the last, is poison.
+      value: n % 11 === 5 ? poison(n) : JSON.stringify(aUserEvent({ userId })),
+    }));
+    await produceRaw(await kafkaBrokers(), topic, messages);
+
+    const processed = await eventually(
+      '1,000 valid records processed',
+      async () => {
+        const list = (await (
+          await fetch(`${app.url}/events/processed?userId=${userId}&limit=1000`)
+        ).json()) as unknown[];
+        return list.length === 1000 ? list : undefined;
+      },
+      60_000,
+    );
+    expect(processed).to.have.length(1000);
+
+    const letters = (await readTopic(await kafkaBrokers(), `${topic}.dlq`, 103)).filter(
+      (letter) => letter.key === userId,
+    );
+    expect(letters).to.have.length(100);
+    expect(
+      new Set(letters.map((letter) => String(letter.headers['dlq-original-offset']))).size,
+    ).to.equal(100);
+    for (const letter of letters) {
+      expect(String(letter.headers['dlq-reason'])).to.be.oneOf(['malformed', 'schema-violation']);
+      expect(String(letter.headers['dlq-original-partition'])).to.equal('0');
+    }
   });
 });
