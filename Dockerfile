@@ -35,6 +35,13 @@ RUN npm run build
 
 # ---------------------------------------------------------------------------------------------
 FROM deps AS development
+# The fault tests run a broker of their own with scripts/kafka-local.sh (Java 17 and Maven), so
+# that they can kill, pause and restart it by PID.
+USER root
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends openjdk-17-jre-headless maven \
+    && rm -rf /var/lib/apt/lists/*
+USER node
 ENV NODE_ENV=development \
     PORT=3000
 # Sources, tests, scripts, docs and every config file the lint step reads (.dockerignore keeps

@@ -15,13 +15,16 @@ import { CryptoIdGenerator } from './adapters/system/crypto-id-generator';
 import { InMemoryProcessedEventStore } from './adapters/memory/in-memory-processed-event-store';
 import { createHttpApp } from './adapters/http/http-app';
 import type { RedeliveryPolicy } from './adapters/shared/redelivery';
-import { startKafkaBus, startMemoryBus, type RunningBus } from './event-bus-wiring';
+import { startMemoryBus, type RunningBus } from './event-bus-wiring';
+import { startKafkaBus } from './kafka-bus-wiring';
 import { ServiceReadiness, ServiceRuntime } from './service-runtime';
 
 export interface ServiceOptions {
   /** Registers replacements for ports before anything is resolved (tests use it for fakes). */
   readonly overrides?: (container: DependencyContainer) => void;
   readonly logger?: Logger;
+  /** Called when event delivery broke for good; `main` exits non-zero. Default: log it. */
+  readonly onFatal?: (error: Error) => void;
 }
 
 /**
@@ -50,10 +53,12 @@ export async function startService(
     maxAttempts: config.processMaxAttempts,
   };
   const processEvent = container.resolve(ProcessEvent);
+  const onFatal =
+    options.onFatal ?? ((error: Error) => logger.fatal({ err: error }, 'event delivery stopped'));
   const bus: RunningBus =
     config.eventBus === 'kafka'
-      ? await startKafkaBus(container, config, { processEvent, redelivery, logger })
-      : startMemoryBus(container, { processEvent, redelivery, logger });
+      ? await startKafkaBus(container, config, { processEvent, redelivery, logger, onFatal })
+      : startMemoryBus(container, { processEvent, redelivery, logger, onFatal });
 
   const readiness = new ServiceReadiness(bus, resolvePort(container, PROCESSED_EVENT_STORE));
   const http = createHttpApp({

@@ -4,6 +4,8 @@ import pino from 'pino';
 import { parseConfig, readEnvironment } from './config';
 import { startService } from './composition-root';
 
+type StopReason = NodeJS.Signals | 'fatal';
+
 /** Starts the service from the environment and stops it gracefully on SIGTERM or SIGINT. */
 async function main(): Promise<void> {
   const config = parseConfig(readEnvironment());
@@ -11,31 +13,42 @@ async function main(): Promise<void> {
     process.stderr.write(`${config.left}\n`);
     process.exit(1);
   }
-  const logger = pino({ level: config.right.logLevel, base: { service: 'user-events-service' } });
-  const service = await startService(config.right, { logger });
-  const address = await service.listen(config.right.port);
-  logger.info({ port: address.port }, 'listening');
+  const { logLevel, shutdownTimeoutMs, port } = config.right;
+  const logger = pino({ level: logLevel, base: { service: 'user-events-service' } });
+  // An unhandled rejection is a bug: it is logged, and never takes the process down mid-request.
+  process.on('unhandledRejection', (reason) =>
+    logger.error({ err: reason }, 'unhandled rejection'),
+  );
 
   let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
+  const stop = (reason: StopReason): void => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'stopping');
-    const deadline = setTimeout(() => {
-      logger.error({ timeoutMs: config.right.shutdownTimeoutMs }, 'graceful shutdown timed out');
+    logger.info({ reason }, 'stopping');
+    setTimeout(() => {
+      logger.error({ shutdownTimeoutMs }, 'graceful shutdown timed out');
       process.exit(1);
-    }, config.right.shutdownTimeoutMs);
-    deadline.unref();
-    service.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    }, shutdownTimeoutMs).unref();
+    const exitCode = reason === 'fatal' ? 1 : 0;
+    started
+      .then((service) => service.stop())
+      .then(
+        () => process.exit(exitCode),
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
+
+  // Signals are only dispatched between turns of the event loop, so `started` exists by then.
+  const started = startService(config.right, { logger, onFatal: () => stop('fatal') });
+  const service = await started;
+  if (stopping) return;
+  const address = await service.listen(port);
+  logger.info({ port: address.port }, 'listening');
 }
 
 main().catch((error: unknown) => {

@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type logCreator } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type logCreator, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 
 export interface KafkaClientSettings {
@@ -31,5 +31,23 @@ export function createKafka(settings: KafkaClientSettings, logger: Logger): Kafk
     logCreator: throughPino(logger.child({ component: 'kafkajs' })),
     connectionTimeout: 3000,
     requestTimeout: 10000,
+    // Connection attempts give up within seconds: the caller retries, and start-up must not wait.
+    retry: { initialRetryTime: 250, retries: 3, maxRetryTime: 2000 },
+  });
+}
+
+/**
+ * The producer of events and dead letters: idempotent (so its own retries write no duplicates),
+ * one request in flight (which that requires), and retries bounded so that writes abandoned after
+ * the publish deadline do not pile up during a long outage.
+ */
+export function createIdempotentProducer(kafka: Kafka, publishTimeoutMs: number): Producer {
+  return kafka.producer({
+    // Murmur2 on the key, as the Java client partitions: one user lands on one partition either way.
+    createPartitioner: Partitioners.DefaultPartitioner,
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+    retry: { retries: 5, maxRetryTime: publishTimeoutMs },
   });
 }

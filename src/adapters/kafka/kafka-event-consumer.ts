@@ -15,8 +15,8 @@ export interface KafkaConsumeSettings {
   /** Partitions processed at once; records within one partition are always processed in order. */
   readonly concurrentPartitions: number;
   readonly redelivery: RedeliveryPolicy;
-  /** How long `start` waits for the group to hand this member its partitions. */
-  readonly joinTimeoutMs: number;
+  /** Called when the consumer crashed and kafkajs will not restart it: it would stall silently. */
+  readonly onFatal: (error: Error) => void;
 }
 
 /**
@@ -25,6 +25,7 @@ export interface KafkaConsumeSettings {
  */
 export class KafkaEventConsumer {
   private assigned = false;
+  private running = false;
   private readonly stopping = new AbortController();
 
   constructor(
@@ -40,27 +41,34 @@ export class KafkaEventConsumer {
     });
     for (const event of [CRASH, STOP, DISCONNECT])
       consumer.on(event, () => (this.assigned = false));
-    consumer.on(CRASH, ({ payload }) =>
-      logger.error({ err: payload.error, restart: payload.restart }, 'consumer crashed'),
-    );
+    consumer.on(CRASH, ({ payload }) => {
+      logger.error({ err: payload.error, restart: payload.restart }, 'consumer crashed');
+      if (!payload.restart && !this.stopping.signal.aborted) settings.onFatal(payload.error);
+    });
   }
 
-  /** Joins the group (a new group starts at the earliest offset) and waits for partitions. */
+  /**
+   * Joins the group (a new group starts at the earliest offset) and starts consuming; from then
+   * on kafkajs keeps the membership. Safe to call again after a failure.
+   */
   async start(): Promise<void> {
-    const joined = new Promise<boolean>((resolve) =>
-      this.consumer.on(this.consumer.events.GROUP_JOIN, () => resolve(true)),
-    );
+    if (this.running) return;
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: [this.settings.topic], fromBeginning: true });
     await this.consumer.run({
       partitionsConsumedConcurrently: this.settings.concurrentPartitions,
       eachMessage: (payload) => this.handle(payload),
     });
-    if (!(await withDeadline(joined, this.settings.joinTimeoutMs, () => false))) {
-      throw new Error(
-        `the consumer group did not assign partitions within ${this.settings.joinTimeoutMs} ms`,
-      );
-    }
+    this.running = true;
+  }
+
+  /** Resolves true once the group assigned partitions to this member, false after `timeoutMs`. */
+  awaitAssignment(timeoutMs: number): Promise<boolean> {
+    if (this.assigned) return Promise.resolve(true);
+    const joined = new Promise<boolean>((resolve) =>
+      this.consumer.on(this.consumer.events.GROUP_JOIN, () => resolve(this.assigned)),
+    );
+    return withDeadline(joined, timeoutMs, () => false);
   }
 
   /** Member of the group with partitions of the topic. */

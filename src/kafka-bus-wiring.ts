@@ -1,0 +1,90 @@
+import type { DependencyContainer } from 'tsyringe';
+import type { Config } from './config';
+import { CLOCK } from './application/clock.port';
+import { EVENT_PUBLISHER } from './application/event-publisher.port';
+import { DEAD_LETTER_PUBLISHER } from './application/dead-letter-publisher.port';
+import { createIdempotentProducer, createKafka } from './adapters/kafka/kafka-client';
+import { ensureTopics } from './adapters/kafka/kafka-topics';
+import { KafkaEventPublisher } from './adapters/kafka/kafka-event-publisher';
+import { KafkaDeadLetterPublisher } from './adapters/kafka/kafka-dead-letter-publisher';
+import { KafkaEventConsumer } from './adapters/kafka/kafka-event-consumer';
+import { keepTrying } from './adapters/kafka/keep-trying';
+import { registerDefault, resolvePort } from './port-registry';
+import { checkStatus, type BusDependencies, type RunningBus } from './event-bus-wiring';
+
+// How long start-up waits for partitions once the broker answered: the service should be able to
+// process what it accepts from its first request on.
+const ASSIGNMENT_WAIT_MS = 30_000;
+
+/**
+ * Wires the kafkajs adapters and connects them: topics, producer, consumer group. A broker that
+ * is down does not stop start-up: the connection is retried in the background while readiness
+ * says 503. Resolves once connected and assigned, or at the first failed attempt.
+ */
+export async function startKafkaBus(
+  container: DependencyContainer,
+  config: Config,
+  deps: BusDependencies,
+): Promise<RunningBus> {
+  const { kafka: settings } = config;
+  const kafka = createKafka(settings, deps.logger);
+  const producer = createIdempotentProducer(kafka, config.publishTimeoutMs);
+  // Created before connecting, so that it sees the producer's connect event.
+  const publisher = new KafkaEventPublisher(producer, {
+    topic: settings.topic,
+    source: `urn:user-events-service:${settings.clientId}`,
+    publishTimeoutMs: config.publishTimeoutMs,
+  });
+  registerDefault(container, EVENT_PUBLISHER, () => publisher);
+  registerDefault(
+    container,
+    DEAD_LETTER_PUBLISHER,
+    () => new KafkaDeadLetterPublisher(producer, settings.dlqTopic, resolvePort(container, CLOCK)),
+  );
+  const consumer = new KafkaEventConsumer(
+    kafka.consumer({ groupId: settings.groupId, allowAutoTopicCreation: false }),
+    deps.processEvent,
+    resolvePort(container, DEAD_LETTER_PUBLISHER),
+    {
+      topic: settings.topic,
+      concurrentPartitions: settings.topicPartitions,
+      redelivery: deps.redelivery,
+      onFatal: deps.onFatal,
+    },
+    deps.logger,
+  );
+
+  const stopping = new AbortController();
+  let firstFailure: () => void = () => undefined;
+  const failedOnce = new Promise<void>((resolve) => (firstFailure = resolve));
+  const retrying = {
+    stopping: stopping.signal,
+    logger: deps.logger,
+    onFailure: () => firstFailure(),
+  };
+  const connected = (async () =>
+    (await keepTrying(
+      'create the topics',
+      () => ensureTopics(kafka, [settings.topic, settings.dlqTopic], settings.topicPartitions),
+      retrying,
+    )) &&
+    (await keepTrying('connect the producer', () => producer.connect(), retrying)) &&
+    (await keepTrying('start the consumer', () => consumer.start(), retrying)))();
+  await Promise.race([
+    connected.then((ok) => ok && consumer.awaitAssignment(ASSIGNMENT_WAIT_MS)),
+    failedOnce,
+  ]);
+
+  return {
+    checks: () => ({
+      producer: checkStatus(publisher.isConnected()),
+      consumer: checkStatus(consumer.isAssigned()),
+    }),
+    stop: async () => {
+      stopping.abort();
+      await connected;
+      await consumer.stop();
+      await producer.disconnect();
+    },
+  };
+}
