@@ -1,4 +1,5 @@
 import type { DependencyContainer } from 'tsyringe';
+import type { Logger } from 'pino';
 import { startService } from '../../src/composition-root';
 import type { ServiceRuntime } from '../../src/service-runtime';
 import { testConfig } from './test-config';
@@ -13,8 +14,9 @@ export interface RunningService {
 export async function runService(
   variables: Record<string, string> = {},
   overrides?: (container: DependencyContainer) => void,
+  logger?: Logger,
 ): Promise<RunningService> {
-  const service = await startService(testConfig(variables), { overrides });
+  const service = await startService(testConfig(variables), { overrides, logger });
   const { port } = await service.listen(0, '127.0.0.1');
   return { url: `http://127.0.0.1:${port}`, service, stop: () => service.stop() };
 }
