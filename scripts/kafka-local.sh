@@ -10,7 +10,9 @@
 #
 # Environment: KAFKA_LOCAL_HOME (state: config, data, PID, log; default .cache/kafka-local),
 # KAFKA_LOCAL_PORT (default 9092), KAFKA_LOCAL_CONTROLLER_PORT (default port + 1),
-# KAFKA_VERSION (default in scripts/kafka/pom.xml). The data survives restarts, also after kill -9.
+# KAFKA_LOCAL_ADVERTISED_PORT (the port clients are told to use; default the port, fault tests put
+# a proxy there), KAFKA_VERSION (default in scripts/kafka/pom.xml). The data survives restarts,
+# also after kill -9.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -19,6 +21,7 @@ KAFKA_VERSION="${KAFKA_VERSION:-$(sed -n 's:.*<kafka.version>\(.*\)</kafka.versi
 STATE="${KAFKA_LOCAL_HOME:-$ROOT/.cache/kafka-local}"
 PORT="${KAFKA_LOCAL_PORT:-9092}"
 CONTROLLER_PORT="${KAFKA_LOCAL_CONTROLLER_PORT:-$((PORT + 1))}"
+ADVERTISED_PORT="${KAFKA_LOCAL_ADVERTISED_PORT:-$PORT}"
 JARS="$ROOT/.cache/kafka-jars/$KAFKA_VERSION"
 PID_FILE="$STATE/broker.pid"
 LOG_FILE="$STATE/broker.log"
@@ -55,7 +58,7 @@ process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$CONTROLLER_PORT
 listeners=PLAINTEXT://127.0.0.1:$PORT,CONTROLLER://127.0.0.1:$CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://127.0.0.1:$PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$ADVERTISED_PORT
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
 listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT

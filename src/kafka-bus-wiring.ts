@@ -3,7 +3,7 @@ import type { Config } from './config';
 import { CLOCK } from './application/clock.port';
 import { EVENT_PUBLISHER } from './application/event-publisher.port';
 import { DEAD_LETTER_PUBLISHER } from './application/dead-letter-publisher.port';
-import { createIdempotentProducer, createKafka } from './adapters/kafka/kafka-client';
+import { createEventProducer, createKafka } from './adapters/kafka/kafka-client';
 import { ensureTopics } from './adapters/kafka/kafka-topics';
 import { KafkaEventPublisher } from './adapters/kafka/kafka-event-publisher';
 import { KafkaDeadLetterPublisher } from './adapters/kafka/kafka-dead-letter-publisher';
@@ -28,7 +28,7 @@ export async function startKafkaBus(
 ): Promise<RunningBus> {
   const { kafka: settings } = config;
   const kafka = createKafka(settings, deps.logger);
-  const producer = createIdempotentProducer(kafka, config.publishTimeoutMs);
+  const producer = createEventProducer(kafka, config.publishTimeoutMs);
   // Created before connecting, so that it sees the producer's connect event.
   const publisher = new KafkaEventPublisher(producer, {
     topic: settings.topic,

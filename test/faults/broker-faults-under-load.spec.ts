@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { ControllableBroker } from '../support/controllable-broker';
 import { runService, type RunningService } from '../support/running-service';
@@ -32,6 +34,18 @@ function faultSuite(
         undefined,
         logs.logger,
       );
+    });
+    afterEach(function () {
+      // On failure, what the service said is the evidence: keep it next to the broker's log.
+      if (this.currentTest?.state === 'failed') {
+        writeFileSync(
+          resolve(__dirname, `../../.cache/${broker.name}-service.log`),
+          logs
+            .lines()
+            .map((line) => JSON.stringify(line))
+            .join('\n'),
+        );
+      }
     });
     after(async () => {
       await app?.stop();

@@ -13,11 +13,18 @@ const SCRIPT = resolve(__dirname, '../../scripts/kafka-local.sh');
 export class ControllableBroker {
   private readonly env: NodeJS.ProcessEnv;
 
+  /** `advertisedPort`: where clients are told to connect, e.g. a proxy in front of `port`. */
   constructor(
     readonly name: string,
     readonly port: number,
+    advertisedPort = port,
   ) {
-    this.env = { ...process.env, KAFKA_LOCAL_HOME: this.home, KAFKA_LOCAL_PORT: String(port) };
+    this.env = {
+      ...process.env,
+      KAFKA_LOCAL_HOME: this.home,
+      KAFKA_LOCAL_PORT: String(port),
+      KAFKA_LOCAL_ADVERTISED_PORT: String(advertisedPort),
+    };
   }
 
   get address(): string {

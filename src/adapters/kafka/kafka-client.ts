@@ -37,15 +37,20 @@ export function createKafka(settings: KafkaClientSettings, logger: Logger): Kafk
 }
 
 /**
- * The producer of events and dead letters: idempotent (so its own retries write no duplicates),
- * one request in flight (which that requires), and retries bounded so that writes abandoned after
- * the publish deadline do not pile up during a long outage.
+ * The producer of events and dead letters: acks from all in-sync replicas are asked per send, one
+ * request in flight keeps one user's events in order across retries, and retries are bounded so
+ * that writes abandoned after the publish deadline do not pile up during a long outage.
+ *
+ * Not kafkajs' idempotent mode: after a write fails it takes the write's sequence number back even
+ * when the broker stored it, and the broker then acknowledges the next write on that partition as
+ * a duplicate without storing it (docs/adr/0006). A retried write may be stored twice instead;
+ * both copies carry one eventId, and ProcessEvent processes an eventId once.
  */
-export function createIdempotentProducer(kafka: Kafka, publishTimeoutMs: number): Producer {
+export function createEventProducer(kafka: Kafka, publishTimeoutMs: number): Producer {
   return kafka.producer({
     // Murmur2 on the key, as the Java client partitions: one user lands on one partition either way.
     createPartitioner: Partitioners.DefaultPartitioner,
-    idempotent: true,
+    idempotent: false,
     maxInFlightRequests: 1,
     allowAutoTopicCreation: false,
     retry: { retries: 5, maxRetryTime: publishTimeoutMs },

@@ -18,7 +18,7 @@ export interface KafkaPublishSettings {
   readonly publishTimeoutMs: number;
 }
 
-/** Publishes events through a connected idempotent producer, acknowledged by all in-sync replicas. */
+/** Publishes events through a connected producer, acknowledged by all in-sync replicas. */
 export class KafkaEventPublisher implements EventPublisher {
   private connected = false;
 
