@@ -1,0 +1,98 @@
+import { isLeft } from 'fp-ts/Either';
+import pino from 'pino';
+import type { Kafka } from 'kafkajs';
+import { parseConfig, readEnvironment, type Config } from './config';
+import { createEventProducer, createKafka } from './adapters/kafka/kafka-client';
+import {
+  readDeadLetters,
+  replayDeadLetters,
+  type StoredDeadLetter,
+} from './adapters/kafka/dead-letter-queue';
+
+const USAGE = `usage: npm run dlq -- list
+       npm run dlq -- replay <partition>:<offset> [<partition>:<offset> ...]
+       npm run dlq -- replay --all
+Reads KAFKA_BROKER, KAFKA_TOPIC, KAFKA_DLQ_TOPIC like the service (.env included).`;
+
+const VALUE_PREVIEW_BYTES = 200;
+
+const letterId = (letter: StoredDeadLetter): string => `${letter.partition}:${letter.offset}`;
+
+/** One line of `list`: where the letter is, why it is there, and the start of its value. */
+const describe = (letter: StoredDeadLetter) => ({
+  id: letterId(letter),
+  key: letter.key?.toString('utf8') ?? null,
+  reason: letter.headers['dlq-reason'],
+  error: letter.headers['dlq-error'],
+  originalTopic: letter.headers['dlq-original-topic'],
+  originalPartition: letter.headers['dlq-original-partition'],
+  originalOffset: letter.headers['dlq-original-offset'],
+  failedAt: letter.headers['dlq-failed-at'],
+  eventId: letter.headers.ce_id,
+  value: letter.value?.subarray(0, VALUE_PREVIEW_BYTES).toString('utf8') ?? null,
+});
+
+/** The letters named by `partition:offset` ids (or all with `--all`), or the ids not found. */
+function chooseLetters(
+  letters: readonly StoredDeadLetter[],
+  ids: readonly string[],
+): { chosen: readonly StoredDeadLetter[]; missing: readonly string[] } {
+  if (ids.includes('--all')) return { chosen: letters, missing: [] };
+  const found = new Set(letters.map(letterId));
+  return {
+    chosen: letters.filter((letter) => ids.includes(letterId(letter))),
+    missing: ids.filter((id) => !found.has(id)),
+  };
+}
+
+async function replay(
+  kafka: Kafka,
+  config: Config,
+  letters: readonly StoredDeadLetter[],
+): Promise<void> {
+  const producer = createEventProducer(kafka, config.publishTimeoutMs);
+  await producer.connect();
+  try {
+    await replayDeadLetters(producer, config.kafka.topic, letters);
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+async function run([command, ...ids]: readonly string[]): Promise<number> {
+  const config = parseConfig(readEnvironment());
+  if (isLeft(config)) {
+    process.stderr.write(`${config.left}\n`);
+    return 1;
+  }
+  if (command !== 'list' && command !== 'replay') {
+    process.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
+  const { dlqTopic, topic } = config.right.kafka;
+  const kafka = createKafka(config.right.kafka, pino({ level: 'warn' }, pino.destination(2)));
+  const letters = await readDeadLetters(kafka, dlqTopic);
+  if (command === 'list') {
+    for (const letter of letters) process.stdout.write(`${JSON.stringify(describe(letter))}\n`);
+    process.stderr.write(`${letters.length} dead letters on ${dlqTopic}\n`);
+    return 0;
+  }
+  const { chosen, missing } = chooseLetters(letters, ids);
+  if (missing.length > 0 || chosen.length === 0) {
+    process.stderr.write(
+      `not on ${dlqTopic}: ${missing.join(', ') || '(nothing chosen)'}\n${USAGE}\n`,
+    );
+    return 2;
+  }
+  await replay(kafka, config.right, chosen);
+  process.stderr.write(`replayed ${chosen.length} dead letters to ${topic}\n`);
+  return 0;
+}
+
+run(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`dlq: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

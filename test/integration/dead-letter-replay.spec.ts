@@ -1,0 +1,83 @@
+import { expect } from 'chai';
+import * as TE from 'fp-ts/TaskEither';
+import { PROCESSED_EVENT_STORE } from '../../src/application/processed-event-store.port';
+import { InMemoryProcessedEventStore } from '../../src/adapters/memory/in-memory-processed-event-store';
+import { kafkaBrokers } from '../support/kafka-broker';
+import { postJson, runService, type RunningService } from '../support/running-service';
+import { eventually } from '../support/eventually';
+import { unique } from '../support/unique';
+import { seedLoginBody } from '../support/builders';
+import { dlqCommand } from '../support/dlq-command';
+
+class UnreachableStore extends InMemoryProcessedEventStore {
+  override saveIfNew() {
+    return TE.left({ _tag: 'StoreUnavailable' as const, detail: 'connection refused' });
+  }
+}
+
+describe('the DLQ command', function () {
+  this.timeout(180_000);
+  let variables: Record<string, string>;
+  let app: RunningService | undefined;
+  before(async () => {
+    variables = {
+      EVENT_BUS: 'kafka',
+      KAFKA_BROKERS: (await kafkaBrokers()).join(','),
+      KAFKA_TOPIC: unique('replay'),
+      KAFKA_CLIENT_ID: unique('svc'),
+    };
+  });
+  after(async () => app?.stop());
+
+  it('lists an event whose retries were exhausted, and replays it once the store is back', async () => {
+    app = await runService({ ...variables, PROCESS_MAX_ATTEMPTS: '2' }, (container) =>
+      container.register(PROCESSED_EVENT_STORE, { useValue: new UnreachableStore(10) }),
+    );
+    const { eventId } = (await (
+      await postJson(`${app.url}/events/generate`, seedLoginBody())
+    ).json()) as { eventId: string };
+    const listed = await eventually(
+      'the event on the DLQ',
+      async () => {
+        const lines = (await dlqCommand(['list'], variables))
+          .trim()
+          .split('\n')
+          .filter((line) => line !== '');
+        return lines.length > 0
+          ? lines.map((line) => JSON.parse(line) as Record<string, string>)
+          : undefined;
+      },
+      60_000,
+      1000,
+    );
+    expect(listed).to.have.length(1);
+    expect(listed[0]).to.include({
+      reason: 'retries-exhausted',
+      eventId,
+      error: 'connection refused',
+    });
+    await app.stop();
+
+    app = await runService(variables);
+    expect(
+      (await fetch(`${app.url}/events/processed/${eventId}`)).status,
+      'committed, not redelivered',
+    ).to.equal(404);
+    await dlqCommand(['replay', listed[0]!.id!], variables);
+    const { url } = app;
+    await eventually(
+      'the replayed event processed',
+      async () =>
+        (await fetch(`${url}/events/processed/${eventId}`)).status === 200 ? true : undefined,
+      30_000,
+    );
+  });
+
+  it('refuses to replay a letter that is not on the DLQ', async () => {
+    const failure = await dlqCommand(['replay', '9:999999'], variables).then(
+      () => 'exit 0',
+      (error: { code?: number }) => `exit ${error.code}`,
+    );
+    expect(failure).to.equal('exit 2');
+  });
+});
