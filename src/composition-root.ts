@@ -12,11 +12,11 @@ import { ListProcessedEvents } from './application/list-processed-events';
 import { GetProcessedEvent } from './application/get-processed-event';
 import { SystemClock } from './adapters/system/system-clock';
 import { CryptoIdGenerator } from './adapters/system/crypto-id-generator';
-import { InMemoryProcessedEventStore } from './adapters/memory/in-memory-processed-event-store';
 import { createHttpApp } from './adapters/http/http-app';
 import type { RedeliveryPolicy } from './adapters/shared/redelivery';
 import { startMemoryBus, type RunningBus } from './event-bus-wiring';
 import { startKafkaBus } from './kafka-bus-wiring';
+import { startStore } from './store-wiring';
 import { ServiceReadiness, ServiceRuntime } from './service-runtime';
 
 export interface ServiceOptions {
@@ -28,8 +28,9 @@ export interface ServiceOptions {
 }
 
 /**
- * The one place that picks adapters: builds a child container from the configuration, connects
- * the bus and returns the service, ready to listen. Each call is independent of the others.
+ * The one place that picks adapters: builds a child container from the configuration, opens the
+ * store, connects the bus and returns the service, ready to listen. Each call is independent of
+ * the others.
  */
 export async function startService(
   config: Config,
@@ -41,11 +42,8 @@ export async function startService(
   options.overrides?.(container);
   registerDefault<Clock>(container, CLOCK, () => new SystemClock());
   registerDefault(container, ID_GENERATOR, () => new CryptoIdGenerator());
-  registerDefault(
-    container,
-    PROCESSED_EVENT_STORE,
-    () => new InMemoryProcessedEventStore(config.memoryStoreMaxEvents),
-  );
+  // Before the bus starts, so that the first delivered event finds the schema migrated.
+  const store = await startStore(container, config, logger);
 
   const redelivery: RedeliveryPolicy = {
     firstDelayMs: 100,
@@ -76,5 +74,5 @@ export async function startService(
     },
     logger,
   });
-  return new ServiceRuntime(container, http, bus, readiness, logger);
+  return new ServiceRuntime(container, http, bus, store, readiness, logger);
 }

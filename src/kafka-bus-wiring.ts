@@ -8,7 +8,7 @@ import { ensureTopics } from './adapters/kafka/kafka-topics';
 import { KafkaEventPublisher } from './adapters/kafka/kafka-event-publisher';
 import { KafkaDeadLetterPublisher } from './adapters/kafka/kafka-dead-letter-publisher';
 import { KafkaEventConsumer } from './adapters/kafka/kafka-event-consumer';
-import { keepTrying } from './adapters/kafka/keep-trying';
+import { keepTrying } from './adapters/shared/keep-trying';
 import { registerDefault, resolvePort } from './port-registry';
 import { checkStatus, type BusDependencies, type RunningBus } from './event-bus-wiring';
 

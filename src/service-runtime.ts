@@ -7,6 +7,7 @@ import type { DependencyContainer } from 'tsyringe';
 import type { ProcessedEventStore } from './application/processed-event-store.port';
 import type { Readiness } from './adapters/http/health-routes';
 import type { RunningBus } from './event-bus-wiring';
+import type { RunningStore } from './store-wiring';
 
 /** Readiness of the whole service: not ready while any part is down or once draining began. */
 export class ServiceReadiness {
@@ -39,6 +40,7 @@ export class ServiceRuntime {
     readonly container: DependencyContainer,
     readonly http: Koa,
     private readonly bus: RunningBus,
+    private readonly store: RunningStore,
     private readonly readiness: ServiceReadiness,
     private readonly logger: Logger,
   ) {}
@@ -54,7 +56,8 @@ export class ServiceRuntime {
 
   /**
    * Readiness turns 503, the server stops accepting and lets in-flight requests finish, the bus
-   * finishes and commits its current records, then the container is disposed.
+   * finishes and commits its current records, the store closes (tsyringe disposes only what it
+   * constructed, never a `useValue`), then the container is disposed.
    */
   async stop(): Promise<void> {
     this.readiness.drain();
@@ -65,6 +68,7 @@ export class ServiceRuntime {
       await closed;
     }
     await this.bus.stop();
+    await this.store.stop();
     await this.container.dispose();
     this.logger.info('service stopped');
   }

@@ -26,7 +26,7 @@ async function storedRecords(kafka: Kafka, topic: string): Promise<number> {
 
 describe('a write the broker stored but whose acknowledgement was lost', function () {
   this.timeout(180_000);
-  const proxy = new TcpFaultProxy(19694, 19692);
+  const proxy = new TcpFaultProxy(19694, { host: '127.0.0.1', port: 19692 });
   const broker = new ControllableBroker('lost-acknowledgement', 19692, proxy.port);
   const topic = unique('lost-ack');
   let kafka: Kafka;

@@ -3,14 +3,15 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 interface Link {
   readonly client: Socket;
   readonly upstream: Socket;
-  /** Requests still reach the broker, its answers are dropped: an acknowledgement lost on the way. */
+  /** Requests still reach the server, its answers are dropped: an acknowledgement lost on the way. */
   deaf: boolean;
 }
 
 /**
- * A loopback TCP proxy in front of a broker that can lose the broker's answers on the open
- * connections or refuse every connection, so a test can fail a write after the broker stored it.
- * Clients only stay behind it when the broker advertises the proxy's port.
+ * A loopback TCP proxy in front of a broker or database that can lose the server's answers on the
+ * open connections or refuse every connection, so a test can make the server vanish and return, or
+ * fail a write after the server stored it. Kafka clients only stay behind it when the broker
+ * advertises the proxy's port.
  */
 export class TcpFaultProxy {
   private readonly links = new Set<Link>();
@@ -19,7 +20,7 @@ export class TcpFaultProxy {
 
   constructor(
     readonly port: number,
-    private readonly targetPort: number,
+    private readonly target: { readonly host: string; readonly port: number },
   ) {
     this.server = createServer((client) => this.accept(client));
   }
@@ -34,12 +35,12 @@ export class TcpFaultProxy {
     );
   }
 
-  /** From now on the broker's answers on the connections open now are dropped; new ones pass. */
+  /** From now on the server's answers on the connections open now are dropped; new ones pass. */
   loseAnswersOnOpenConnections(): void {
     for (const link of this.links) link.deaf = true;
   }
 
-  /** Cuts every connection and refuses new ones, as a broker that went away. */
+  /** Cuts every connection and refuses new ones, as a server that went away. */
   refuseConnections(): void {
     this.refusing = true;
     for (const link of this.links) this.cut(link);
@@ -59,7 +60,11 @@ export class TcpFaultProxy {
       client.destroy();
       return;
     }
-    const link: Link = { client, upstream: connect(this.targetPort, '127.0.0.1'), deaf: false };
+    const link: Link = {
+      client,
+      upstream: connect(this.target.port, this.target.host),
+      deaf: false,
+    };
     this.links.add(link);
     client.on('data', (chunk) => link.upstream.write(chunk));
     link.upstream.on('data', (chunk) => {

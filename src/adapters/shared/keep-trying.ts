@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import { errorMessage } from '../shared/error-message';
+import { errorMessage } from './error-message';
 
 export interface KeepTryingOptions {
   readonly stopping: AbortSignal;
@@ -11,7 +11,8 @@ export interface KeepTryingOptions {
 
 /**
  * Runs `step` until it succeeds, waiting 0.5 s, 1 s, 2 s … (at most 10 s) between attempts, so a
- * broker that is down at start-up or restarting is simply waited for. Resolves false if stopped.
+ * broker or database that is down at start-up or restarting is simply waited for. Resolves false
+ * if stopped.
  */
 export async function keepTrying(
   what: string,

@@ -1,0 +1,5 @@
+import type { Migration } from './migration';
+import { processedEvents } from './migrations/0001-processed-events';
+
+/** Every migration, in version order. Add new ones at the end. */
+export const MIGRATIONS: readonly Migration[] = [processedEvents];

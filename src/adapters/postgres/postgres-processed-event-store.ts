@@ -1,0 +1,81 @@
+import * as TE from 'fp-ts/TaskEither';
+import * as O from 'fp-ts/Option';
+import { pipe } from 'fp-ts/function';
+import type { QueryResult } from 'pg';
+import type { EventId } from '../../domain/event-fields';
+import type { UserEvent } from '../../domain/user-event';
+import type {
+  ProcessedEventPage,
+  ProcessedEventQuery,
+  ProcessedEventStore,
+  SaveOutcome,
+  StoreUnavailable,
+} from '../../application/processed-event-store.port';
+import type { PostgresDatabase } from './postgres-database';
+import { databaseFailure } from './postgres-pool';
+import { decodeRow, EVENT_COLUMNS, type Row } from './processed-event-row';
+import { pageQuery } from './page-query';
+
+// The primary key on event_id makes the database decide, atomically, which of several concurrent
+// copies is first; the others insert nothing and are duplicates.
+const INSERT = `INSERT INTO processed_events (event_id, user_id, event_type, event_timestamp, payload)
+  VALUES ($1, $2, $3, $4, $5) ON CONFLICT (event_id) DO NOTHING`;
+const FIND = `SELECT ${EVENT_COLUMNS} FROM processed_events WHERE event_id = $1`;
+
+/**
+ * Processed events in PostgreSQL, kept across restarts and shared by every instance. Every
+ * database failure is a Left `StoreUnavailable`; a stored row that does not decode throws
+ * `UndecodableRow` (a bug: retrying cannot help, so the HTTP edge answers an opaque 500).
+ */
+export class PostgresProcessedEventStore implements ProcessedEventStore {
+  constructor(private readonly database: PostgresDatabase) {}
+
+  saveIfNew(event: UserEvent): TE.TaskEither<StoreUnavailable, SaveOutcome> {
+    const { eventId, userId, eventType, timestamp, payload } = event;
+    return pipe(
+      this.query(INSERT, [eventId, userId, eventType, timestamp, JSON.stringify(payload)]),
+      TE.map((result): SaveOutcome => (result.rowCount === 1 ? 'stored' : 'duplicate')),
+    );
+  }
+
+  findById(eventId: EventId): TE.TaskEither<StoreUnavailable, O.Option<UserEvent>> {
+    return pipe(
+      this.query(FIND, [eventId]),
+      TE.map((result) => O.map((row: Row) => decodeRow(row).event)(O.fromNullable(result.rows[0]))),
+    );
+  }
+
+  list(query: ProcessedEventQuery): TE.TaskEither<StoreUnavailable, ProcessedEventPage> {
+    const { text, values } = pageQuery(query);
+    return pipe(
+      this.query(text, values),
+      TE.map(({ rows }) => {
+        const page = rows.slice(0, query.limit).map(decodeRow);
+        const more = rows.length > query.limit;
+        return {
+          events: page.map((stored) => stored.event),
+          next: more ? page.at(-1)?.position : undefined,
+        };
+      }),
+    );
+  }
+
+  ping(): TE.TaskEither<StoreUnavailable, void> {
+    return TE.map(() => undefined)(this.query('SELECT 1', []));
+  }
+
+  private query(
+    text: string,
+    values: unknown[],
+  ): TE.TaskEither<StoreUnavailable, QueryResult<Row>> {
+    if (!this.database.isMigrated()) {
+      return TE.left(unavailable('the database schema is not migrated yet'));
+    }
+    return TE.tryCatch(
+      () => this.database.pool.query<Row>(text, values),
+      (cause) => unavailable(databaseFailure(cause)),
+    );
+  }
+}
+
+const unavailable = (detail: string): StoreUnavailable => ({ _tag: 'StoreUnavailable', detail });

@@ -1,0 +1,39 @@
+import { isLeft } from 'fp-ts/Either';
+import type { ProcessingPosition } from '../../application/processed-event-store.port';
+import { UserEvent } from '../../domain/user-event';
+import { toValidationIssues } from '../../domain/validation-issue';
+
+export type Row = Readonly<Record<string, unknown>>;
+
+export const EVENT_COLUMNS = 'event_id, user_id, event_type, event_timestamp, payload, position';
+
+export interface StoredEvent {
+  readonly event: UserEvent;
+  readonly position: ProcessingPosition;
+}
+
+/** A stored row that does not decode means the data or this code is wrong: a bug, not a retry. */
+export class UndecodableRow extends Error {
+  override readonly name = 'UndecodableRow';
+}
+
+/** Decodes a row with the same `UserEvent` codec as every other edge of the service. */
+export function decodeRow(row: Row): StoredEvent {
+  const decoded = UserEvent.decode({
+    eventId: row.event_id,
+    userId: row.user_id,
+    eventType: row.event_type,
+    timestamp: row.event_timestamp,
+    payload: row.payload,
+  });
+  if (isLeft(decoded)) {
+    const issues = toValidationIssues(decoded.left).map((i) => `${i.path} ${i.message}`);
+    throw new UndecodableRow(`stored event ${String(row.event_id)}: ${issues.join('; ')}`);
+  }
+  // bigint comes back as text; positions stay far below 2^53 (the cursor allows 15 digits).
+  const position = Number(row.position);
+  if (!Number.isSafeInteger(position) || position < 1) {
+    throw new UndecodableRow(`stored event ${String(row.event_id)}: position out of range`);
+  }
+  return { event: decoded.right, position };
+}

@@ -1,0 +1,45 @@
+import { isLeft } from 'fp-ts/Either';
+import pino from 'pino';
+import { parseConfig, readEnvironment } from './config';
+import { createPostgresPool, databaseFailure } from './adapters/postgres/postgres-pool';
+import { migrate } from './adapters/postgres/postgres-migrator';
+import { MIGRATIONS } from './adapters/postgres/migration-list';
+
+/**
+ * `npm run migrate` (`node dist/migrate-cli.js` in the image): applies the pending migrations to
+ * DATABASE_URL and exits, for deployments that migrate before they roll out. The service applies
+ * the same migrations at start-up, so running this is optional and running both is harmless.
+ */
+async function run(): Promise<number> {
+  const config = parseConfig(readEnvironment());
+  if (isLeft(config)) {
+    process.stderr.write(`${config.left}\n`);
+    return 1;
+  }
+  const url = config.right.databaseUrl;
+  if (url === undefined) {
+    process.stderr.write('Invalid configuration: DATABASE_URL is required to migrate\n');
+    return 1;
+  }
+  const pool = createPostgresPool(url, pino({ level: 'warn' }, pino.destination(2)));
+  try {
+    const applied = await migrate(pool, MIGRATIONS);
+    const latest = MIGRATIONS.at(-1)?.version ?? 0;
+    process.stderr.write(
+      applied.length === 0
+        ? `database schema already at version ${latest}\n`
+        : `applied migrations ${applied.join(', ')}; database schema at version ${latest}\n`,
+    );
+    return 0;
+  } finally {
+    await pool.end();
+  }
+}
+
+run().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`migrate: ${databaseFailure(error).split('\n')[0]}\n`);
+    process.exit(1);
+  },
+);

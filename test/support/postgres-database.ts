@@ -1,0 +1,77 @@
+import { Pool } from 'pg';
+import { getContainerRuntimeClient } from 'testcontainers';
+import { PostgreSqlContainer } from '@testcontainers/postgresql';
+
+// The server a developer machine (and .ci/run) provides: trust auth, database `test`.
+const LOCAL_URL = 'postgresql://postgres@127.0.0.1:5432/test';
+const CONTAINER_IMAGE = 'postgres:16-alpine';
+
+interface Database {
+  readonly url: string;
+  readonly source: 'environment' | 'testcontainers' | 'local server';
+  readonly stop: () => Promise<void>;
+}
+
+let database: Promise<Database> | undefined;
+
+/**
+ * The PostgreSQL URL the tests use, found in this order: `DATABASE_URL` from the environment, a
+ * testcontainers server where a Docker engine answers, else the local server on 127.0.0.1:5432.
+ * A server that does not answer fails the calling test; nothing is skipped.
+ */
+export function postgresUrl(): Promise<string> {
+  database ??= findDatabase();
+  return database.then((found) => found.url);
+}
+
+/** Stops a server only if these tests started it. */
+export async function releasePostgresDatabase(): Promise<void> {
+  if (database === undefined) return;
+  const found = await database.catch(() => undefined);
+  database = undefined;
+  await found?.stop();
+}
+
+async function findDatabase(): Promise<Database> {
+  const fromEnvironment = process.env.DATABASE_URL?.trim();
+  const found: Database =
+    fromEnvironment !== undefined && fromEnvironment !== ''
+      ? { url: fromEnvironment, source: 'environment', stop: async () => {} }
+      : (await dockerAnswers())
+        ? await startContainer()
+        : { url: LOCAL_URL, source: 'local server', stop: async () => {} };
+  await withPool(found.url, (pool) => pool.query('SELECT 1')).catch((error: unknown) => {
+    throw new Error(`no PostgreSQL answers at ${found.url} (${found.source}): ${String(error)}`);
+  });
+  return found;
+}
+
+async function dockerAnswers(): Promise<boolean> {
+  try {
+    await getContainerRuntimeClient();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function startContainer(): Promise<Database> {
+  const container = await new PostgreSqlContainer(CONTAINER_IMAGE).start();
+  return {
+    url: container.getConnectionUri(),
+    source: 'testcontainers',
+    stop: async () => {
+      await container.stop();
+    },
+  };
+}
+
+/** Runs `work` with a short-lived pool of its own. */
+export async function withPool<T>(url: string, work: (pool: Pool) => Promise<T>): Promise<T> {
+  const pool = new Pool({ connectionString: url, max: 2, connectionTimeoutMillis: 5000 });
+  try {
+    return await work(pool);
+  } finally {
+    await pool.end();
+  }
+}
