@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import type { RunningService } from '../support/running-service';
 import { EventLoad, type SentEvent } from '../support/event-load';
 import { eventually } from '../support/eventually';
+import { processedIds } from '../support/processed-ids';
 
 export interface Fault {
   readonly inject: () => Promise<void>;
@@ -16,18 +17,6 @@ export interface FaultReport {
   readonly other: number;
   readonly processed: number;
   readonly duplicates: number;
-}
-
-async function processedIds(url: string): Promise<Set<string>> {
-  const ids = new Set<string>();
-  let next: string | undefined = '/events/processed?limit=1000';
-  while (next !== undefined) {
-    const response: Response = await fetch(`${url}${next}`);
-    for (const event of (await response.json()) as Array<{ eventId: string }>)
-      ids.add(event.eventId);
-    next = /^<([^>]+)>; rel="next"$/.exec(response.headers.get('link') ?? '')?.[1];
-  }
-  return ids;
 }
 
 /**
