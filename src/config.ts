@@ -23,6 +23,8 @@ const Environment = t.type({
   KAFKA_GROUP_ID: optional(nonEmptyText(NAME, 'must be 1-249 letters, digits, . _ or -')),
   KAFKA_DLQ_TOPIC: optional(nonEmptyText(NAME, 'must be a valid Kafka topic name')),
   KAFKA_TOPIC_PARTITIONS: withDefault(integer(1, 1000), 3),
+  // kafkajs' default; the floor is the broker's default group.min.session.timeout.ms.
+  KAFKA_SESSION_TIMEOUT_MS: withDefault(integer(6000, 300000), 30000),
   PUBLISH_TIMEOUT_MS: withDefault(integer(100, 120000), 5000),
   PROCESS_MAX_ATTEMPTS: optional(integer(1, 1000000)),
   MEMORY_STORE_MAX_EVENTS: withDefault(integer(1, 10000000), 100000),
@@ -57,6 +59,7 @@ function fromEnvironment(env: t.TypeOf<typeof Environment>) {
       groupId: env.KAFKA_GROUP_ID ?? `${env.KAFKA_CLIENT_ID}-processor`,
       dlqTopic: env.KAFKA_DLQ_TOPIC ?? `${topic}.dlq`,
       topicPartitions: env.KAFKA_TOPIC_PARTITIONS,
+      sessionTimeoutMs: env.KAFKA_SESSION_TIMEOUT_MS,
     },
     publishTimeoutMs: env.PUBLISH_TIMEOUT_MS,
     processMaxAttempts: env.PROCESS_MAX_ATTEMPTS,

@@ -8,6 +8,7 @@ import { ensureTopics } from './adapters/kafka/kafka-topics';
 import { KafkaEventPublisher } from './adapters/kafka/kafka-event-publisher';
 import { KafkaDeadLetterPublisher } from './adapters/kafka/kafka-dead-letter-publisher';
 import { KafkaEventConsumer } from './adapters/kafka/kafka-event-consumer';
+import { groupSession } from './adapters/kafka/group-session';
 import { keepTrying } from './adapters/shared/keep-trying';
 import { registerDefault, resolvePort } from './port-registry';
 import { checkStatus, type BusDependencies, type RunningBus } from './event-bus-wiring';
@@ -42,7 +43,11 @@ export async function startKafkaBus(
     () => new KafkaDeadLetterPublisher(producer, settings.dlqTopic, resolvePort(container, CLOCK)),
   );
   const consumer = new KafkaEventConsumer(
-    kafka.consumer({ groupId: settings.groupId, allowAutoTopicCreation: false }),
+    kafka.consumer({
+      groupId: settings.groupId,
+      allowAutoTopicCreation: false,
+      ...groupSession(settings.sessionTimeoutMs),
+    }),
     deps.processEvent,
     resolvePort(container, DEAD_LETTER_PUBLISHER),
     {

@@ -19,7 +19,13 @@ describe('configuration', () => {
       groupId: 'my-app-processor',
       dlqTopic: 'user-events.dlq',
       topicPartitions: 3,
+      sessionTimeoutMs: 30000,
     });
+  });
+
+  it('reads the consumer group session timeout within what the broker allows', () => {
+    const config = parseConfig({ KAFKA_SESSION_TIMEOUT_MS: '6000' });
+    expect(isRight(config) && config.right.kafka.sessionTimeoutMs).to.equal(6000);
   });
 
   it('reads a broker list from KAFKA_BROKER or KAFKA_BROKERS', () => {
@@ -48,6 +54,10 @@ describe('configuration', () => {
         'Invalid configuration: KAFKA_BROKER must be a comma-separated list of host:port',
       ],
       [{ EVENT_BUS: 'redis' }, 'Invalid configuration: EVENT_BUS must be one of kafka, memory'],
+      [
+        { KAFKA_SESSION_TIMEOUT_MS: '5999' },
+        'Invalid configuration: KAFKA_SESSION_TIMEOUT_MS must be a whole number from 6000 to 300000',
+      ],
       [
         { STORE: 'postgres' },
         'Invalid configuration: DATABASE_URL is required when STORE=postgres',

@@ -10,6 +10,8 @@ import { processUntilSettled, type RedeliveryPolicy } from '../shared/redelivery
 import { withDeadline } from './deadline';
 import { fromRecordValue, headersAsText, REQUEST_ID_HEADER } from './user-event-record';
 
+const COMMIT_EVERY_RECORDS = 100;
+
 export interface KafkaConsumeSettings {
   readonly topic: string;
   /** Partitions processed at once; records within one partition are always processed in order. */
@@ -57,6 +59,10 @@ export class KafkaEventConsumer {
     await this.consumer.subscribe({ topics: [this.settings.topic], fromBeginning: true });
     await this.consumer.run({
       partitionsConsumedConcurrently: this.settings.concurrentPartitions,
+      // kafkajs commits at the end of each fetched batch by default, which can be thousands of
+      // records: a process killed mid-batch then gets them all again. Committing every 100 keeps
+      // that redelivery small at the price of a commit request per 100 records.
+      autoCommitThreshold: COMMIT_EVERY_RECORDS,
       eachMessage: (payload) => this.handle(payload),
     });
     this.running = true;

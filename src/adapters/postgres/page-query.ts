@@ -6,29 +6,33 @@ export interface Sql {
   readonly values: unknown[];
 }
 
+// Positions start at 1, so "after 0" is the first page.
+const FIRST_PAGE = 0;
+
 /**
- * The query for one page, with only the filters asked for, so each combination matches one index
- * (`position`; `user_id, position`; `event_type, position`; all three). The positions are picked
- * first from that index alone, then their rows fetched: asked directly for whole rows, the planner
- * often walks the `position` index and filters, reading every row before a busy user's first
- * event (150 ms at a million rows, growing with the table). This way a page reads `limit + 1`
- * index entries and rows; the extra one only tells whether a next page exists.
+ * The query for one page, written so that exactly one index can give its order: the filtered
+ * columns and `position` are compared and sorted as one row, `(user_id, position) > ($1, $after)
+ * AND user_id <= $1 ORDER BY user_id, position`, which only the `(user_id, position)` index
+ * serves (likewise `event_type`, and both). Written as `user_id = $1 … ORDER BY position`, the
+ * planner may walk the `position` index and filter instead, reading every row before a busy
+ * user's first one (100 ms at a million rows, docs/postgres-page-query.md). A page reads
+ * `limit + 1` index entries; the extra one only tells whether a next page exists.
  */
 export function pageQuery(query: ProcessedEventQuery): Sql {
-  const conditions: string[] = [];
-  const values: unknown[] = [];
-  const where = (column: string, operator: string, value: unknown): void => {
-    values.push(value);
-    conditions.push(`${column} ${operator} $${values.length}`);
-  };
-  if (query.userId !== undefined) where('user_id', '=', query.userId);
-  if (query.eventType !== undefined) where('event_type', '=', query.eventType);
-  if (query.after !== undefined) where('position', '>', query.after);
+  const keys: Array<readonly [string, unknown]> = [];
+  if (query.userId !== undefined) keys.push(['user_id', query.userId]);
+  if (query.eventType !== undefined) keys.push(['event_type', query.eventType]);
+  const values: unknown[] = [...keys.map(([, value]) => value), query.after ?? FIRST_PAGE];
+  const params = values.map((_, index) => `$${index + 1}`);
+  const columns = [...keys.map(([column]) => column), 'position'];
+  const conditions = [`(${columns.join(', ')}) > (${params.join(', ')})`];
+  if (keys.length > 0) {
+    const keyColumns = columns.slice(0, keys.length).join(', ');
+    conditions.push(`(${keyColumns}) <= (${params.slice(0, keys.length).join(', ')})`);
+  }
   values.push(query.limit + 1);
-  const filter = conditions.length === 0 ? '' : ` WHERE ${conditions.join(' AND ')}`;
-  const positions = `SELECT position FROM processed_events${filter} ORDER BY position LIMIT $${values.length}`;
   return {
-    text: `SELECT ${EVENT_COLUMNS} FROM (${positions}) AS page JOIN processed_events USING (position) ORDER BY position`,
+    text: `SELECT ${EVENT_COLUMNS} FROM processed_events WHERE ${conditions.join(' AND ')} ORDER BY ${columns.join(', ')} LIMIT $${values.length}`,
     values,
   };
 }

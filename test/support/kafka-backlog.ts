@@ -1,0 +1,53 @@
+import { Kafka, logLevel } from 'kafkajs';
+import { ensureTopics } from '../../src/adapters/kafka/kafka-topics';
+import { toRecord } from '../../src/adapters/kafka/user-event-record';
+import type { UserEvent } from '../../src/domain/user-event';
+import { aUserEvent } from './builders';
+import { produceRaw } from './raw-kafka';
+import { unique } from './unique';
+
+const client = (brokers: string[]) =>
+  new Kafka({ clientId: unique('test-admin'), brokers, logLevel: logLevel.NOTHING });
+
+/**
+ * `count` valid events from `users` users, written to a new topic before any service runs, the
+ * way a backlog waits in Kafka while the consumers are down. In sends of 500, as a batch POST.
+ */
+export async function writeBacklog(
+  brokers: string[],
+  topic: string,
+  count: number,
+  users = 20,
+): Promise<UserEvent[]> {
+  await ensureTopics(client(brokers), [topic], 3);
+  const events = Array.from({ length: count }, (_, i) =>
+    aUserEvent({ userId: `backlog-user-${i % users}` }),
+  );
+  for (let from = 0; from < count; from += 500) {
+    const records = events
+      .slice(from, from + 500)
+      .map((event) => toRecord(event, 'urn:test:backlog', unique('request')));
+    await produceRaw(brokers, topic, records);
+  }
+  return events;
+}
+
+/** True once `groupId` committed, on every partition of `topic`, the offset after its last record. */
+export async function backlogCommitted(
+  brokers: string[],
+  groupId: string,
+  topic: string,
+): Promise<boolean> {
+  const admin = client(brokers).admin();
+  await admin.connect();
+  try {
+    const ends = await admin.fetchTopicOffsets(topic);
+    const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    return ends.every(
+      ({ partition, high }) =>
+        committed?.partitions.find((p) => p.partition === partition)?.offset === high,
+    );
+  } finally {
+    await admin.disconnect();
+  }
+}
