@@ -29,11 +29,21 @@ START_TIMEOUT_S="${KAFKA_LOCAL_START_TIMEOUT_S:-90}"
 
 say() { echo "kafka-local: $*" >&2; }
 
+# A killed broker can stay a zombie until its parent (init here) reaps it, and `kill -0` succeeds
+# on a zombie: only a process in any other state is alive.
+alive() {
+  if [ -d /proc/self ]; then
+    [ -r "/proc/$1/status" ] && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status"
+  else
+    kill -0 "$1" 2>/dev/null # no /proc (macOS): a zombie there is reaped by launchd at once
+  fi
+}
+
 running_pid() {
   [ -f "$PID_FILE" ] || return 1
   local pid
   pid="$(cat "$PID_FILE")"
-  kill -0 "$pid" 2>/dev/null && echo "$pid"
+  alive "$pid" && echo "$pid"
 }
 
 fetch_jars() {
@@ -92,7 +102,7 @@ port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; }
 wait_until_started() {
   local pid="$1" deadline=$((SECONDS + START_TIMEOUT_S))
   while ((SECONDS < deadline)); do
-    if ! kill -0 "$pid" 2>/dev/null; then
+    if ! alive "$pid"; then
       say "the broker exited during start-up; last log lines:"
       tail -n 40 "$LOG_FILE" >&2
       return 1
@@ -141,10 +151,10 @@ stop() {
   fi
   kill -TERM "$pid"
   for _ in $(seq 1 60); do
-    kill -0 "$pid" 2>/dev/null || break
+    alive "$pid" || break
     sleep 0.5
   done
-  if kill -0 "$pid" 2>/dev/null; then
+  if alive "$pid"; then
     say "still running after 30s, killing PID $pid"
     kill -KILL "$pid"
   fi
