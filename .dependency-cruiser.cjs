@@ -10,7 +10,7 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/domain' },
       to: {
-        path: '^src/(application|adapters|config|composition-root|main)|node_modules/(tsyringe|koa|kafkajs|pg|pino)',
+        path: '^src/(application|adapters|config|composition-root|main)|node_modules/(tsyringe|koa|kafkajs|pg|pino|prom-client)',
       },
     },
     {
@@ -19,7 +19,7 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/application' },
       to: {
-        path: '^src/(adapters|config|composition-root|main)|node_modules/(koa|kafkajs|pg|pino)',
+        path: '^src/(adapters|config|composition-root|main)|node_modules/(koa|kafkajs|pg|pino|prom-client)',
       },
     },
     {

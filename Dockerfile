@@ -64,6 +64,8 @@ ENV NODE_ENV=production \
 COPY package.json ./
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# Served as GET /openapi.json, read from docs/ as in development.
+COPY docs/openapi.yaml ./docs/openapi.yaml
 USER node
 EXPOSE 3000
 # Liveness through node itself (the slim image has no curl or wget).

@@ -20,4 +20,10 @@ if [ "${EVENT_BUS:-kafka}" = kafka ] && [ -z "${KAFKA_BROKER:-}${KAFKA_BROKERS:-
   echo "Using the local Kafka broker at $KAFKA_BROKER" >&2
 fi
 
-node dist/main.js
+# JSON lines, as in production; on a terminal they are made readable by pino-pretty (a dev tool),
+# which ignores Ctrl-C so that it prints the service's last lines while it stops gracefully.
+if [ -t 1 ] && [ -x node_modules/.bin/pino-pretty ]; then
+  node dist/main.js | (trap '' INT TERM; exec node_modules/.bin/pino-pretty --colorize)
+else
+  node dist/main.js
+fi

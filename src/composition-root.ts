@@ -13,6 +13,7 @@ import { GetProcessedEvent } from './application/get-processed-event';
 import { SystemClock } from './adapters/system/system-clock';
 import { CryptoIdGenerator } from './adapters/system/crypto-id-generator';
 import { createHttpApp } from './adapters/http/http-app';
+import { PrometheusMetrics } from './adapters/prometheus/prometheus-metrics';
 import type { RedeliveryPolicy } from './adapters/shared/redelivery';
 import { startMemoryBus, type RunningBus } from './event-bus-wiring';
 import { startKafkaBus } from './kafka-bus-wiring';
@@ -53,10 +54,13 @@ export async function startService(
   const processEvent = container.resolve(ProcessEvent);
   const onFatal =
     options.onFatal ?? ((error: Error) => logger.fatal({ err: error }, 'event delivery stopped'));
+  const metrics = new PrometheusMetrics();
+  const busDependencies = { processEvent, redelivery, logger, metrics, onFatal };
   const bus: RunningBus =
     config.eventBus === 'kafka'
-      ? await startKafkaBus(container, config, { processEvent, redelivery, logger, onFatal })
-      : startMemoryBus(container, { processEvent, redelivery, logger, onFatal });
+      ? await startKafkaBus(container, config, busDependencies)
+      : startMemoryBus(container, busDependencies);
+  if (bus.lag !== undefined) metrics.measureLag(bus.lag);
 
   const readiness = new ServiceReadiness(bus, resolvePort(container, PROCESSED_EVENT_STORE));
   const http = createHttpApp({
@@ -73,6 +77,7 @@ export async function startService(
           : { kind: 'only', types: new Set(config.eventTypes) },
     },
     logger,
+    metrics,
   });
   return new ServiceRuntime(container, http, bus, store, readiness, logger);
 }

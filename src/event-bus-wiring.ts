@@ -5,11 +5,15 @@ import type { ProcessEvent } from './application/process-event';
 import type { RedeliveryPolicy } from './adapters/shared/redelivery';
 import type { CheckStatus } from './adapters/http/health-routes';
 import { InMemoryEventBus } from './adapters/memory/in-memory-event-bus';
+import type { ServiceMetrics } from './adapters/shared/service-metrics';
+import type { GroupPartitionLag } from './adapters/kafka/consumer-group-lag';
 import { registerDefault } from './port-registry';
 
 /** The publishing and delivering side of the service, whichever bus it is. */
 export interface RunningBus {
   checks(): Readonly<Record<string, CheckStatus>>;
+  /** The consumer group's lag per partition, where the bus has one (Kafka). */
+  readonly lag?: () => Promise<readonly GroupPartitionLag[]>;
   /** Delivers or commits what is in hand, then disconnects. */
   stop(): Promise<void>;
 }
@@ -18,6 +22,7 @@ export interface BusDependencies {
   readonly processEvent: ProcessEvent;
   readonly redelivery: RedeliveryPolicy;
   readonly logger: Logger;
+  readonly metrics: ServiceMetrics;
   /** Called when delivery broke for good; the process should exit non-zero. */
   readonly onFatal: (error: Error) => void;
 }
@@ -25,7 +30,7 @@ export interface BusDependencies {
 export const checkStatus = (up: boolean): CheckStatus => (up ? 'up' : 'down');
 
 export function startMemoryBus(container: DependencyContainer, deps: BusDependencies): RunningBus {
-  const bus = new InMemoryEventBus(deps.processEvent, deps.redelivery, deps.logger);
+  const bus = new InMemoryEventBus(deps.processEvent, deps.redelivery, deps);
   registerDefault(container, EVENT_PUBLISHER, () => bus);
   bus.start();
   return { checks: () => ({ bus: 'up' }), stop: () => bus.stop() };

@@ -9,6 +9,7 @@ import { KafkaEventPublisher } from './adapters/kafka/kafka-event-publisher';
 import { KafkaDeadLetterPublisher } from './adapters/kafka/kafka-dead-letter-publisher';
 import { KafkaEventConsumer } from './adapters/kafka/kafka-event-consumer';
 import { groupSession } from './adapters/kafka/group-session';
+import { ConsumerGroupLag } from './adapters/kafka/consumer-group-lag';
 import { keepTrying } from './adapters/shared/keep-trying';
 import { registerDefault, resolvePort } from './port-registry';
 import { checkStatus, type BusDependencies, type RunningBus } from './event-bus-wiring';
@@ -56,8 +57,9 @@ export async function startKafkaBus(
       redelivery: deps.redelivery,
       onFatal: deps.onFatal,
     },
-    deps.logger,
+    deps,
   );
+  const groupLag = new ConsumerGroupLag(kafka, settings.groupId, settings.topic);
 
   const stopping = new AbortController();
   let firstFailure: () => void = () => undefined;
@@ -85,10 +87,12 @@ export async function startKafkaBus(
       producer: checkStatus(publisher.isConnected()),
       consumer: checkStatus(consumer.isAssigned()),
     }),
+    lag: () => groupLag.read(),
     stop: async () => {
       stopping.abort();
       await connected;
       await consumer.stop();
+      await groupLag.close();
       await producer.disconnect();
     },
   };

@@ -16,6 +16,7 @@ import type { UserEvent } from '../../domain/user-event';
 import { invalidInput, type ApiError } from './api-error';
 import { decodeInput } from './decode-input';
 import { respond } from './respond';
+import type { ServiceMetrics } from '../shared/service-metrics';
 
 export const MAX_BATCH_EVENTS = 500;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e][\x20-\x7e]{0,254}$/;
@@ -23,6 +24,7 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e][\x20-\x7e]{0,254}$/;
 export interface EventRoutesDependencies {
   readonly publishEvent: PublishEvent;
   readonly eventTypes: EventTypePolicy;
+  readonly metrics: ServiceMetrics;
   /** Runs before the body is read: authentication, content type, body parsing. */
   readonly beforeBody: readonly Middleware[];
 }
@@ -58,6 +60,11 @@ export function addEventRoutes(router: Router, deps: EventRoutesDependencies): v
           TE.mapLeft((rejection): ApiError => ({ _tag: 'PublishRejected', rejection })),
         ),
       ),
+      TE.tapIO((events) => () => {
+        deps.metrics.eventsPublished(events.length);
+        // For the request's log line: which events this request put on the bus.
+        ctx.state.published = events.map((event) => event.eventId);
+      }),
     )();
 
   router.post('/events/generate', ...deps.beforeBody, async (ctx) => {

@@ -7,13 +7,16 @@ import type { ListProcessedEvents } from '../../application/list-processed-event
 import type { GetProcessedEvent } from '../../application/get-processed-event';
 import { requestId } from './request-id';
 import { securityHeaders } from './security-headers';
-import { accessLog } from './access-log';
+import { observeRequests } from './request-observer';
 import { errorBoundary } from './error-boundary';
 import { apiKeyAuth } from './api-key-auth';
 import { jsonBody } from './json-body';
 import { addEventRoutes } from './event-routes';
 import { addProcessedEventRoutes } from './processed-event-routes';
 import { addHealthRoutes, type Readiness } from './health-routes';
+import { addMetricsRoute, type MetricsExposition } from './metrics-route';
+import { addOpenApiRoute } from './openapi-route';
+import type { ServiceMetrics } from '../shared/service-metrics';
 
 export interface HttpSettings {
   readonly maxBodyBytes: number;
@@ -28,6 +31,7 @@ export interface HttpAppDependencies {
   readonly readiness: () => Promise<Readiness>;
   readonly settings: HttpSettings;
   readonly logger: Logger;
+  readonly metrics: ServiceMetrics & MetricsExposition;
 }
 
 /** The Koa application of the HTTP API (SPEC section 2); it does not listen by itself. */
@@ -36,17 +40,20 @@ export function createHttpApp(deps: HttpAppDependencies): Koa {
   addEventRoutes(router, {
     publishEvent: deps.publishEvent,
     eventTypes: deps.settings.eventTypes,
+    metrics: deps.metrics,
     beforeBody: [apiKeyAuth(deps.settings.apiKeys), ...jsonBody(deps.settings.maxBodyBytes)],
   });
   addProcessedEventRoutes(router, deps);
   addHealthRoutes(router, deps.readiness);
+  addMetricsRoute(router, deps.metrics);
+  addOpenApiRoute(router);
 
   const app = new Koa();
   // Every error is answered and logged by the error boundary; Koa's own stderr print would repeat it.
   app.silent = true;
   app.use(requestId());
   app.use(securityHeaders());
-  app.use(accessLog(deps.logger));
+  app.use(observeRequests(deps.logger, deps.metrics));
   app.use(errorBoundary(deps.logger, deps.settings.maxBodyBytes));
   app.use(router.routes());
   app.use(router.allowedMethods());

@@ -7,6 +7,8 @@ import type {
   DeadLetterReason,
 } from '../../application/dead-letter-publisher.port';
 import { processUntilSettled, type RedeliveryPolicy } from '../shared/redelivery';
+import type { ServiceMetrics } from '../shared/service-metrics';
+import { reportSettled } from '../shared/settlement-report';
 import { withDeadline } from './deadline';
 import { fromRecordValue, headersAsText, REQUEST_ID_HEADER } from './user-event-record';
 
@@ -19,6 +21,11 @@ export interface KafkaConsumeSettings {
   readonly redelivery: RedeliveryPolicy;
   /** Called when the consumer crashed and kafkajs will not restart it: it would stall silently. */
   readonly onFatal: (error: Error) => void;
+}
+
+export interface ConsumerObservers {
+  readonly logger: Logger;
+  readonly metrics: ServiceMetrics;
 }
 
 /**
@@ -35,8 +42,9 @@ export class KafkaEventConsumer {
     private readonly processEvent: ProcessEvent,
     private readonly deadLetters: DeadLetterPublisher,
     private readonly settings: KafkaConsumeSettings,
-    private readonly logger: Logger,
+    private readonly observers: ConsumerObservers,
   ) {
+    const { logger } = observers;
     const { GROUP_JOIN, CRASH, STOP, DISCONNECT } = consumer.events;
     consumer.on(GROUP_JOIN, ({ payload }) => {
       this.assigned = (payload.memberAssignment[settings.topic]?.length ?? 0) > 0;
@@ -110,7 +118,7 @@ export class KafkaEventConsumer {
       {
         stopping: this.stopping.signal,
         beforeRetry: async (attempt, error, waitMs) => {
-          this.logger.warn(
+          this.observers.logger.warn(
             { ...where, eventId, attempt, waitMs, error: error.detail },
             'processing failed, retrying',
           );
@@ -121,11 +129,7 @@ export class KafkaEventConsumer {
     );
     switch (settlement.kind) {
       case 'settled':
-        this.logger.info(
-          { ...where, eventId, outcome: settlement.outcome },
-          `event ${settlement.outcome}`,
-        );
-        return;
+        return reportSettled(this.observers, decoded.right, settlement.outcome, where);
       case 'exhausted':
         return this.deadLetter(
           topic,
@@ -158,7 +162,11 @@ export class KafkaEventConsumer {
     if (isLeft(written)) {
       throw new Error(`dead letter for offset ${message.offset} not written: ${written.left._tag}`);
     }
-    this.logger.warn({ partition, offset: message.offset, reason, error }, 'record dead-lettered');
+    this.observers.metrics.eventDeadLettered(reason);
+    this.observers.logger.warn(
+      { partition, offset: message.offset, reason, error },
+      'record dead-lettered',
+    );
   }
 }
 

@@ -5,6 +5,8 @@ import type { EventPublisher, PublishFailure } from '../../application/event-pub
 import type { ProcessEvent } from '../../application/process-event';
 import type { UserEvent } from '../../domain/user-event';
 import { processUntilSettled, type RedeliveryPolicy } from '../shared/redelivery';
+import type { ServiceMetrics } from '../shared/service-metrics';
+import { reportSettled } from '../shared/settlement-report';
 
 /**
  * Publisher and delivery loop in one process, for running without a broker (demos, tests).
@@ -20,7 +22,7 @@ export class InMemoryEventBus implements EventPublisher {
   constructor(
     private readonly processEvent: ProcessEvent,
     private readonly redelivery: RedeliveryPolicy,
-    private readonly logger: Logger,
+    private readonly observers: { readonly logger: Logger; readonly metrics: ServiceMetrics },
   ) {}
 
   publish(events: readonly UserEvent[]): TaskEither<PublishFailure, void> {
@@ -65,16 +67,19 @@ export class InMemoryEventBus implements EventPublisher {
       {
         stopping: this.stopping.signal,
         beforeRetry: async (attempt, error, waitMs) =>
-          this.logger.warn(
+          this.observers.logger.warn(
             { eventId: event.eventId, attempt, waitMs, error: error.detail },
             'processing failed, retrying',
           ),
       },
     );
     if (settlement.kind === 'settled') {
-      this.logger.info({ eventId: event.eventId, outcome: settlement.outcome }, 'event processed');
+      reportSettled(this.observers, event, settlement.outcome);
     } else {
-      this.logger.error({ eventId: event.eventId, settlement: settlement.kind }, 'event abandoned');
+      this.observers.logger.error(
+        { eventId: event.eventId, settlement: settlement.kind },
+        'event abandoned',
+      );
     }
   }
 }

@@ -7,6 +7,7 @@ import type { Consumer } from 'kafkajs';
 import { KafkaEventConsumer } from '../../../src/adapters/kafka/kafka-event-consumer';
 import { ProcessEvent } from '../../../src/application/process-event';
 import { InMemoryProcessedEventStore } from '../../../src/adapters/memory/in-memory-processed-event-store';
+import { PrometheusMetrics } from '../../../src/adapters/prometheus/prometheus-metrics';
 
 const EVENTS = {
   GROUP_JOIN: 'consumer.group_join',
@@ -45,7 +46,7 @@ describe('KafkaEventConsumer when kafkajs crashes', () => {
         redelivery: { firstDelayMs: 1, maxDelayMs: 1, maxAttempts: undefined },
         onFatal,
       },
-      pino({ level: 'silent' }),
+      { logger: pino({ level: 'silent' }), metrics: new PrometheusMetrics() },
     );
     emit(EVENTS.GROUP_JOIN, { memberAssignment: { events: [0, 1] } });
     return { adapter, emit, onFatal };

@@ -1,0 +1,40 @@
+import type { Middleware } from 'koa';
+import type { Logger } from 'pino';
+import type { ServiceMetrics } from '../shared/service-metrics';
+
+// A single event is named; a batch is counted (its events' lines carry the requestId).
+const publishedBy = (eventIds: readonly string[] | undefined) =>
+  eventIds === undefined
+    ? {}
+    : eventIds.length === 1
+      ? { eventId: eventIds[0] }
+      : { publishedEvents: eventIds.length };
+
+/**
+ * One log line and one duration observation per request, by route template rather than raw path
+ * (bounded label values), without bodies or queries.
+ */
+export const observeRequests =
+  (logger: Logger, metrics: ServiceMetrics): Middleware =>
+  async (ctx, next) => {
+    const started = process.hrtime.bigint();
+    try {
+      await next();
+    } finally {
+      const matched = (ctx as { _matchedRoute?: string | RegExp })._matchedRoute;
+      const route = typeof matched === 'string' ? matched : 'unmatched';
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      metrics.requestAnswered({ method: ctx.method, route, status: ctx.status, seconds });
+      logger.info(
+        {
+          requestId: ctx.state.requestId,
+          method: ctx.method,
+          route,
+          status: ctx.status,
+          durationMs: seconds * 1000,
+          ...publishedBy(ctx.state.published as readonly string[] | undefined),
+        },
+        'request',
+      );
+    }
+  };

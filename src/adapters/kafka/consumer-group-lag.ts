@@ -1,0 +1,69 @@
+import type { Admin, Kafka } from 'kafkajs';
+import { withDeadline } from './deadline';
+
+export interface GroupPartitionLag {
+  readonly topic: string;
+  readonly partition: number;
+  readonly lag: number;
+}
+
+/**
+ * The consumer group's lag on `topic`, per partition: records after the committed offset (after
+ * the start of the log when nothing was committed). Read through one admin connection, opened on
+ * first use; answers empty rather than waiting when the broker does not answer within `timeoutMs`.
+ */
+export class ConsumerGroupLag {
+  private admin: Promise<Admin> | undefined;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly groupId: string,
+    private readonly topic: string,
+    private readonly timeoutMs = 2000,
+  ) {}
+
+  read(): Promise<readonly GroupPartitionLag[]> {
+    return withDeadline(
+      this.lag().catch(() => []),
+      this.timeoutMs,
+      () => [],
+    );
+  }
+
+  async close(): Promise<void> {
+    const admin = await this.admin?.catch(() => undefined);
+    this.admin = undefined;
+    await admin?.disconnect();
+  }
+
+  private async lag(): Promise<GroupPartitionLag[]> {
+    const admin = await this.connected();
+    const { topic, groupId } = this;
+    const [ends, [committed]] = await Promise.all([
+      admin.fetchTopicOffsets(topic),
+      admin.fetchOffsets({ groupId, topics: [topic] }),
+    ]);
+    const committedOf = new Map(
+      (committed?.partitions ?? []).map(({ partition, offset }) => [partition, BigInt(offset)]),
+    );
+    return ends
+      .map(({ partition, high, low }) => {
+        const from = committedOf.get(partition) ?? -1n;
+        const start = from < 0n ? BigInt(low) : from;
+        return { topic, partition, lag: Number(BigInt(high) - start) };
+      })
+      .sort((a, b) => a.partition - b.partition);
+  }
+
+  private connected(): Promise<Admin> {
+    this.admin ??= (async () => {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      return admin;
+    })().catch((error: unknown) => {
+      this.admin = undefined;
+      throw error;
+    });
+    return this.admin;
+  }
+}

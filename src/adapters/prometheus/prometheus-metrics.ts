@@ -1,0 +1,101 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { DeadLetterReason } from '../../application/dead-letter-publisher.port';
+import type { ProcessOutcome } from '../../application/process-event';
+import type { AnsweredRequest, ServiceMetrics } from '../shared/service-metrics';
+
+/** How far one partition's committed offset is behind its end. */
+export interface PartitionLag {
+  readonly topic: string;
+  readonly partition: number;
+  readonly lag: number;
+}
+
+/** Reads the consumer group's lag when scraped; resolves empty when it cannot be read. */
+export type LagSource = () => Promise<readonly PartitionLag[]>;
+
+const HTTP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+// From a fast local hop to a consumer that waited minutes for its store.
+const LATENCY_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
+
+/** The service's Prometheus metrics, in a registry of their own (one per service instance). */
+export class PrometheusMetrics implements ServiceMetrics {
+  readonly registry = new Registry();
+  private readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
+  private readonly published: Counter;
+  private readonly settled: Counter<'outcome'>;
+  private readonly deadLettered: Counter<'reason'>;
+  private readonly latency: Histogram;
+
+  constructor() {
+    const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry });
+    this.httpDuration = new Histogram({
+      name: 'http_request_duration_seconds',
+      help: 'HTTP requests by method, route template and status',
+      labelNames: ['method', 'route', 'status'],
+      buckets: HTTP_BUCKETS,
+      registers,
+    });
+    this.published = new Counter({
+      name: 'events_published_total',
+      help: 'Events the bus acknowledged',
+      registers,
+    });
+    this.settled = new Counter({
+      name: 'events_processed_total',
+      help: 'Delivered events by outcome: processed (first copy) or duplicate',
+      labelNames: ['outcome'],
+      registers,
+    });
+    this.deadLettered = new Counter({
+      name: 'events_dead_lettered_total',
+      help: 'Records written to the dead-letter topic, by reason',
+      labelNames: ['reason'],
+      registers,
+    });
+    this.latency = new Histogram({
+      name: 'events_end_to_end_latency_seconds',
+      help: 'From the event timestamp (set on POST) until it was processed',
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+  }
+
+  requestAnswered({ method, route, status, seconds }: AnsweredRequest): void {
+    this.httpDuration.observe({ method, route, status: String(status) }, seconds);
+  }
+
+  eventsPublished(count: number): void {
+    this.published.inc(count);
+  }
+
+  eventSettled(outcome: ProcessOutcome, latencySeconds: number): void {
+    this.settled.inc({ outcome });
+    if (outcome === 'processed') this.latency.observe(latencySeconds);
+  }
+
+  eventDeadLettered(reason: DeadLetterReason): void {
+    this.deadLettered.inc({ reason });
+  }
+
+  /** The text exposition format, for GET /metrics. */
+  async exposition(): Promise<{ contentType: string; text: string }> {
+    return { contentType: this.registry.contentType, text: await this.registry.metrics() };
+  }
+
+  /** Exposes the consumer group's lag per partition, read from `lagSource` at every scrape. */
+  measureLag(lagSource: LagSource): void {
+    new Gauge({
+      name: 'kafka_consumer_lag',
+      help: "Records on each partition after the consumer group's committed offset",
+      labelNames: ['topic', 'partition'],
+      registers: [this.registry],
+      // Read at scrape time from the committed offsets, so a stalled consumer shows a growing lag.
+      async collect() {
+        this.reset();
+        for (const { topic, partition, lag } of await lagSource())
+          this.set({ topic, partition: String(partition) }, lag);
+      },
+    });
+  }
+}

@@ -1,0 +1,27 @@
+import type { DeadLetterReason } from '../../application/dead-letter-publisher.port';
+import type { ProcessOutcome } from '../../application/process-event';
+
+export interface AnsweredRequest {
+  readonly method: string;
+  /** The route template (`/events/processed/:eventId`), never the raw path: bounded cardinality. */
+  readonly route: string;
+  readonly status: number;
+  readonly seconds: number;
+}
+
+/**
+ * What the adapters count for the people who run the service (SPEC section 6). Metrics stay at
+ * the edges: the core knows nothing of them. Calls never fail and never block.
+ */
+export interface ServiceMetrics {
+  requestAnswered(request: AnsweredRequest): void;
+  /** Events the bus acknowledged (201 answers count all the events they carried). */
+  eventsPublished(count: number): void;
+  /** An event delivered and settled; `latencySeconds` runs from its timestamp to now. */
+  eventSettled(outcome: ProcessOutcome, latencySeconds: number): void;
+  eventDeadLettered(reason: DeadLetterReason): void;
+}
+
+/** Seconds from an event's ISO timestamp until now; 0 for a timestamp in the future. */
+export const secondsSince = (timestamp: string, now = Date.now()): number =>
+  Math.max(0, (now - Date.parse(timestamp)) / 1000);

@@ -1,0 +1,150 @@
+import { expect } from 'chai';
+import * as TE from 'fp-ts/TaskEither';
+import type Router from '@koa/router';
+import type { DependencyContainer } from 'tsyringe';
+import { EVENT_PUBLISHER } from '../../src/application/event-publisher.port';
+import { PROCESSED_EVENT_STORE } from '../../src/application/processed-event-store.port';
+import { InMemoryProcessedEventStore } from '../../src/adapters/memory/in-memory-processed-event-store';
+import { runService, type RunningService } from '../support/running-service';
+import { OpenApiContract } from '../support/openapi-contract';
+import { eventually } from '../support/eventually';
+import { seedLoginBody } from '../support/builders';
+
+const API_KEY = 'a-key-of-sixteen-characters';
+const down = { _tag: 'StoreUnavailable' as const, detail: 'connection refused' };
+const bug = () => {
+  throw new Error('a bug');
+};
+
+class UnreachableStore extends InMemoryProcessedEventStore {
+  override list = () => TE.left(down);
+  override findById = () => TE.left(down);
+  override ping = () => TE.left(down);
+}
+class BuggyStore extends InMemoryProcessedEventStore {
+  override list = bug;
+  override findById = bug;
+}
+
+const brokerDown = (container: DependencyContainer) => {
+  container.register(EVENT_PUBLISHER, {
+    useValue: { publish: () => TE.left({ _tag: 'BrokerUnavailable', detail: 'refused' }) },
+  });
+  container.register(PROCESSED_EVENT_STORE, { useValue: new UnreachableStore(10) });
+};
+const buggy = (container: DependencyContainer) => {
+  container.register(EVENT_PUBLISHER, { useValue: { publish: bug } });
+  container.register(PROCESSED_EVENT_STORE, { useValue: new BuggyStore(10) });
+};
+
+interface Case {
+  readonly app: 'normal' | 'keyed' | 'down' | 'buggy';
+  readonly method: 'GET' | 'POST';
+  readonly route: string;
+  readonly path: string;
+  readonly body?: string;
+  readonly headers?: Record<string, string>;
+}
+
+const json = { 'Content-Type': 'application/json' };
+const one = JSON.stringify(seedLoginBody());
+const batch = JSON.stringify({ events: [seedLoginBody(), seedLoginBody('user456')] });
+const unknownId = '6f1c2e4a-9b3d-4c1e-8f2a-1b2c3d4e5f60';
+
+function cases(processedId: string): Case[] {
+  const posts = (route: string, body: string): Case[] => [
+    { app: 'normal', method: 'POST', route, path: route, body, headers: json },
+    { app: 'normal', method: 'POST', route, path: route, body: '{"userId":""}', headers: json },
+    { app: 'normal', method: 'POST', route, path: route, body: 'x'.repeat(70_000), headers: json },
+    {
+      app: 'normal',
+      method: 'POST',
+      route,
+      path: route,
+      body,
+      headers: { 'Content-Type': 'text/plain' },
+    },
+    { app: 'keyed', method: 'POST', route, path: route, body, headers: json },
+    { app: 'down', method: 'POST', route, path: route, body, headers: json },
+    { app: 'buggy', method: 'POST', route, path: route, body, headers: json },
+  ];
+  const gets = (route: string, path: string, apps: Case['app'][]): Case[] =>
+    apps.map((app) => ({ app, method: 'GET', route, path }));
+  const receipt = '/events/processed/{eventId}';
+  return [
+    ...posts('/events/generate', one),
+    ...posts('/events/batch', batch),
+    ...gets('/events/processed', '/events/processed?limit=1', ['normal', 'down', 'buggy']),
+    ...gets('/events/processed', '/events/processed?limit=0', ['normal']),
+    ...gets(receipt, `/events/processed/${processedId}`, ['normal', 'down', 'buggy']),
+    ...gets(receipt, `/events/processed/${unknownId}`, ['normal']),
+    ...gets(receipt, '/events/processed/not-an-id', ['normal']),
+    ...gets('/health/live', '/health/live', ['normal']),
+    ...gets('/health/ready', '/health/ready', ['normal', 'down']),
+    ...gets('/health', '/health', ['normal', 'down']),
+    ...gets('/metrics', '/metrics', ['normal']),
+    ...gets('/openapi.json', '/openapi.json', ['normal']),
+  ];
+}
+
+describe('the OpenAPI document (docs/openapi.yaml)', () => {
+  const contract = new OpenApiContract();
+  const apps = {} as Record<Case['app'], RunningService>;
+  let processedId: string;
+  before(async () => {
+    apps.normal = await runService();
+    apps.keyed = await runService({ API_KEYS: API_KEY });
+    apps.down = await runService({}, brokerDown);
+    apps.buggy = await runService({}, buggy);
+    const response = await fetch(`${apps.normal.url}/events/generate`, {
+      method: 'POST',
+      headers: json,
+      body: one,
+    });
+    processedId = ((await response.json()) as { eventId: string }).eventId;
+    await fetch(`${apps.normal.url}/events/generate`, { method: 'POST', headers: json, body: one });
+    await eventually(
+      'the events processed',
+      async () =>
+        (await fetch(`${apps.normal.url}/events/processed/${processedId}`)).status === 200 ||
+        undefined,
+    );
+  });
+  after(async () => Promise.all(Object.values(apps).map((app) => app.stop())));
+
+  it('describes every response the app gives, and every documented response is given', async () => {
+    const wrong: string[] = [];
+    for (const { app, method, route, path, body, headers } of cases(processedId)) {
+      const response = await fetch(`${apps[app].url}${path}`, { method, headers, body });
+      const seen = {
+        status: response.status,
+        headers: response.headers,
+        text: await response.text(),
+      };
+      for (const violation of contract.violations(method, route, seen))
+        wrong.push(`${method} ${path} (${app}) ${seen.status}: ${violation}`);
+    }
+    expect(wrong).to.deep.equal([]);
+    expect(contract.unexercised(), 'documented but never seen').to.deep.equal([]);
+  });
+
+  it('lists exactly the routes the app serves', () => {
+    const router = (apps.normal.service.http.middleware as Array<{ router?: Router }>).find(
+      (middleware) => middleware.router !== undefined,
+    )!.router!;
+    const served = router.stack.flatMap((layer) =>
+      layer.methods
+        .filter((method) => method !== 'HEAD')
+        .map((method) => `${method} ${String(layer.path).replace(/:(\w+)/g, '{$1}')}`),
+    );
+    const documented = contract
+      .operations()
+      .map(({ method, path }) => `${method.toUpperCase()} ${path}`);
+    expect([...served].sort()).to.deep.equal([...documented].sort());
+  });
+
+  it('is served as is at GET /openapi.json', async () => {
+    const served: unknown = await (await fetch(`${apps.normal.url}/openapi.json`)).json();
+    expect(served).to.deep.equal(contract.document);
+  });
+});

@@ -1,0 +1,55 @@
+import { expect } from 'chai';
+import { kafkaBrokers } from '../support/kafka-broker';
+import { postJson, runService, type RunningService } from '../support/running-service';
+import { capturedLogger } from '../support/captured-logs';
+import { eventually } from '../support/eventually';
+import { unique } from '../support/unique';
+
+describe("the logs of one event's journey on a real Kafka broker", function () {
+  this.timeout(120_000);
+  const logs = capturedLogger();
+  let app: RunningService;
+  before(async () => {
+    app = await runService(
+      {
+        EVENT_BUS: 'kafka',
+        KAFKA_BROKERS: (await kafkaBrokers()).join(','),
+        KAFKA_TOPIC: unique('journey'),
+        KAFKA_CLIENT_ID: unique('svc'),
+      },
+      undefined,
+      logs.logger,
+    );
+  });
+  after(async () => app?.stop());
+
+  it('ties the request line and the processed line by requestId, without the payload', async () => {
+    const requestId = unique('journey');
+    const secret = unique('payload-secret');
+    const response = await postJson(
+      `${app.url}/events/generate`,
+      { userId: unique('user'), eventType: 'LOGIN', payload: { secret } },
+      { 'X-Request-Id': requestId },
+    );
+    const { eventId } = (await response.json()) as { eventId: string };
+    const processed = await eventually('the processed line', () =>
+      logs.lines().find((line) => line.eventId === eventId && line.outcome === 'processed'),
+    );
+    const request = logs
+      .lines()
+      .find((line) => line.msg === 'request' && line.requestId === requestId);
+
+    expect(request).to.include({
+      method: 'POST',
+      route: '/events/generate',
+      status: 201,
+      eventId,
+    });
+    expect(request?.durationMs).to.be.a('number');
+    expect(processed).to.include({ requestId, eventId, msg: 'event processed' });
+    expect(processed.partition).to.be.a('number');
+    expect(processed.offset).to.match(/^\d+$/);
+    expect(processed.latencyMs).to.be.a('number').and.at.least(0);
+    expect(JSON.stringify(logs.lines())).to.not.include(secret);
+  });
+});
