@@ -1,26 +1,17 @@
 import type { Client } from 'pg';
 import pino from 'pino';
-import { createPostgresPool } from '../../src/adapters/postgres/postgres-pool';
-import { migrate } from '../../src/adapters/postgres/postgres-migrator';
 import { MIGRATIONS } from '../../src/adapters/postgres/migration-list';
-import { PostgresDatabase } from '../../src/adapters/postgres/postgres-database';
+import {
+  openMigratedDatabase,
+  type PostgresDatabase,
+} from '../../src/adapters/postgres/postgres-database';
 import type { ProcessedEventQuery } from '../../src/application/processed-event-store.port';
 import type { EventId } from '../../src/domain/event-fields';
 import { whereClause } from './naive-store';
 
 /** The service's own database object on `url`, migrated by the project's migrator. */
-export async function migratedDatabase(url: string): Promise<PostgresDatabase> {
-  const logger = pino({ level: 'silent' });
-  const pool = createPostgresPool(url, logger);
-  await migrate(pool, MIGRATIONS).catch(async (error: unknown) => {
-    await pool.end();
-    throw error;
-  });
-  const database = new PostgresDatabase(pool, logger);
-  // Finds nothing left to do, and lets the store see the schema as up to date.
-  await database.startMigrating(MIGRATIONS);
-  return database;
-}
+export const migratedDatabase = (url: string): Promise<PostgresDatabase> =>
+  openMigratedDatabase(url, MIGRATIONS, pino({ level: 'silent' }));
 
 export async function serverVersion(client: Client): Promise<string> {
   const { rows } = await client.query<{ version: string }>('SELECT version()');

@@ -8,7 +8,7 @@ import { isRight } from 'fp-ts/Either';
 import { parseConfig } from '../../src/config';
 import { kafkaBrokers } from '../support/kafka-broker';
 import { produceRaw, readTopic, type ReadRecord } from '../support/raw-kafka';
-import { postJson, runService, type RunningService } from '../support/running-service';
+import { onKafka, postJson, runService, type RunningService } from '../support/running-service';
 import { unique } from '../support/unique';
 
 type Json = Record<string, unknown>;
@@ -34,12 +34,7 @@ describe('the AsyncAPI document (docs/asyncapi.yaml) against real records', func
   const topic = unique('asyncapi');
   let app: RunningService;
   before(async () => {
-    app = await runService({
-      EVENT_BUS: 'kafka',
-      KAFKA_BROKERS: (await kafkaBrokers()).join(','),
-      KAFKA_TOPIC: topic,
-      KAFKA_CLIENT_ID: unique('svc'),
-    });
+    app = await runService(await onKafka(topic));
   });
   after(async () => app?.stop());
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { kafkaBrokers } from '../support/kafka-broker';
-import { runService, type RunningService } from '../support/running-service';
+import { onKafka, runService, type RunningService } from '../support/running-service';
 import { eventually } from '../support/eventually';
 import { unique } from '../support/unique';
 import { aUserEvent } from '../support/builders';
@@ -13,12 +13,7 @@ describe('poison records on a real Kafka broker', function () {
   let app: RunningService;
   before(async () => {
     topic = unique('poison');
-    app = await runService({
-      EVENT_BUS: 'kafka',
-      KAFKA_BROKERS: (await kafkaBrokers()).join(','),
-      KAFKA_TOPIC: topic,
-      KAFKA_CLIENT_ID: unique('svc'),
-    });
+    app = await runService(await onKafka(topic));
   });
   after(async () => app?.stop());
 

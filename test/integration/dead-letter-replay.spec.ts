@@ -2,8 +2,7 @@ import { expect } from 'chai';
 import * as TE from 'fp-ts/TaskEither';
 import { PROCESSED_EVENT_STORE } from '../../src/application/processed-event-store.port';
 import { InMemoryProcessedEventStore } from '../../src/adapters/memory/in-memory-processed-event-store';
-import { kafkaBrokers } from '../support/kafka-broker';
-import { postJson, runService, type RunningService } from '../support/running-service';
+import { onKafka, postJson, runService, type RunningService } from '../support/running-service';
 import { eventually } from '../support/eventually';
 import { unique } from '../support/unique';
 import { seedLoginBody } from '../support/builders';
@@ -20,12 +19,7 @@ describe('the DLQ command', function () {
   let variables: Record<string, string>;
   let app: RunningService | undefined;
   before(async () => {
-    variables = {
-      EVENT_BUS: 'kafka',
-      KAFKA_BROKERS: (await kafkaBrokers()).join(','),
-      KAFKA_TOPIC: unique('replay'),
-      KAFKA_CLIENT_ID: unique('svc'),
-    };
+    variables = await onKafka(unique('replay'));
   });
   after(async () => app?.stop());
 

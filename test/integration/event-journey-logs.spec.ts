@@ -1,6 +1,5 @@
 import { expect } from 'chai';
-import { kafkaBrokers } from '../support/kafka-broker';
-import { postJson, runService, type RunningService } from '../support/running-service';
+import { onKafka, postJson, runService, type RunningService } from '../support/running-service';
 import { capturedLogger } from '../support/captured-logs';
 import { eventually } from '../support/eventually';
 import { unique } from '../support/unique';
@@ -10,16 +9,7 @@ describe("the logs of one event's journey on a real Kafka broker", function () {
   const logs = capturedLogger();
   let app: RunningService;
   before(async () => {
-    app = await runService(
-      {
-        EVENT_BUS: 'kafka',
-        KAFKA_BROKERS: (await kafkaBrokers()).join(','),
-        KAFKA_TOPIC: unique('journey'),
-        KAFKA_CLIENT_ID: unique('svc'),
-      },
-      undefined,
-      logs.logger,
-    );
+    app = await runService(await onKafka(unique('journey')), undefined, logs.logger);
   });
   after(async () => app?.stop());
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { kafkaBrokers } from '../support/kafka-broker';
 import { produceRaw } from '../support/raw-kafka';
-import { runService, type RunningService } from '../support/running-service';
+import { onKafka, runService, type RunningService } from '../support/running-service';
 import { scrapeMetrics, type Scrape } from '../support/metrics-scrape';
 import { eventually } from '../support/eventually';
 import { aUserEvent } from '../support/builders';
@@ -19,12 +19,7 @@ describe('metrics of the service on a real Kafka broker', function () {
   const topic = unique('metrics');
   let app: RunningService;
   before(async () => {
-    app = await runService({
-      EVENT_BUS: 'kafka',
-      KAFKA_BROKERS: (await kafkaBrokers()).join(','),
-      KAFKA_TOPIC: topic,
-      KAFKA_CLIENT_ID: unique('svc'),
-    });
+    app = await runService(await onKafka(topic));
   });
   after(async () => app?.stop());
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Kafka, logLevel } from 'kafkajs';
-import { postJson, runService, type RunningService } from '../support/running-service';
+import { onKafka, postJson, runService, type RunningService } from '../support/running-service';
 import { freshSchema, hostAndPort, throughPort, type TestSchema } from '../support/postgres-schema';
 import { kafkaBrokers } from '../support/kafka-broker';
 import { capturedLogger } from '../support/captured-logs';
@@ -51,10 +51,7 @@ describe('PostgreSQL unreachable for about 10 s while events flow', function () 
     database = new TcpFaultProxy(await freePort(), hostAndPort(schema.url));
     await database.listen();
     const variables = {
-      EVENT_BUS: 'kafka',
-      KAFKA_BROKERS: (await kafkaBrokers()).join(','),
-      KAFKA_TOPIC: topic,
-      KAFKA_CLIENT_ID: unique('svc'),
+      ...(await onKafka(topic)),
       STORE: 'postgres',
       DATABASE_URL: throughPort(schema.url, database.port),
     };

@@ -1,8 +1,9 @@
 import pino from 'pino';
-import { createPostgresPool } from '../../src/adapters/postgres/postgres-pool';
-import { migrate } from '../../src/adapters/postgres/postgres-migrator';
 import { MIGRATIONS } from '../../src/adapters/postgres/migration-list';
-import { PostgresDatabase } from '../../src/adapters/postgres/postgres-database';
+import {
+  openMigratedDatabase,
+  type PostgresDatabase,
+} from '../../src/adapters/postgres/postgres-database';
 import { postgresUrl, withPool } from './postgres-database';
 import { unique } from './unique';
 
@@ -38,17 +39,8 @@ export function withSearchPath(base: string, schema: string): string {
 }
 
 /** The service's own database object on `url`, its schema migrated (a failure says why). */
-export async function migratedDatabase(url: string): Promise<PostgresDatabase> {
-  const logger = pino({ level: 'silent' });
-  const pool = createPostgresPool(url, logger);
-  await migrate(pool, MIGRATIONS).catch(async (error: unknown) => {
-    await pool.end();
-    throw error;
-  });
-  const database = new PostgresDatabase(pool, logger);
-  await database.startMigrating(MIGRATIONS);
-  return database;
-}
+export const migratedDatabase = (url: string): Promise<PostgresDatabase> =>
+  openMigratedDatabase(url, MIGRATIONS, pino({ level: 'silent' }));
 
 /** `url` with its host and port replaced by those of a proxy on this machine. */
 export function throughPort(url: string, port: number): string {

@@ -3,6 +3,8 @@ import type { Logger } from 'pino';
 import { startService } from '../../src/composition-root';
 import type { ServiceRuntime } from '../../src/service-runtime';
 import { testConfig } from './test-config';
+import { kafkaBrokers } from './kafka-broker';
+import { unique } from './unique';
 
 export interface RunningService {
   readonly url: string;
@@ -33,3 +35,14 @@ export function postJson(
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
 }
+
+/**
+ * The variables of a service on the tests' Kafka broker with a topic (its DLQ `<topic>.dlq`) and
+ * a client id, hence a consumer group, of its own.
+ */
+export const onKafka = async (topic: string): Promise<Record<string, string>> => ({
+  EVENT_BUS: 'kafka',
+  KAFKA_BROKERS: (await kafkaBrokers()).join(','),
+  KAFKA_TOPIC: topic,
+  KAFKA_CLIENT_ID: unique('svc'),
+});

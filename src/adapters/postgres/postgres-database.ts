@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { keepTrying } from '../shared/keep-trying';
 import type { Migration } from './migration';
 import { migrate } from './postgres-migrator';
+import { createPostgresPool } from './postgres-pool';
 
 /**
  * The connection pool and the schema it needs. Migrations are retried in the background until
@@ -54,4 +55,24 @@ export class PostgresDatabase {
     })();
     return this.closed;
   }
+}
+
+/**
+ * A database on `url` whose schema is migrated before this resolves; a failure rejects, with the
+ * pool closed. For tools and tests that need the schema now rather than in the background.
+ */
+export async function openMigratedDatabase(
+  url: string,
+  migrations: readonly Migration[],
+  logger: Logger,
+): Promise<PostgresDatabase> {
+  const pool = createPostgresPool(url, logger);
+  await migrate(pool, migrations).catch(async (error: unknown) => {
+    await pool.end();
+    throw error;
+  });
+  const database = new PostgresDatabase(pool, logger);
+  // Finds nothing left to do, and lets the store see the schema as up to date.
+  await database.startMigrating(migrations);
+  return database;
 }
