@@ -75,6 +75,18 @@ export function processedEventStoreContract(
       expect(right(await store.list({ limit: 2, userId })()).next).to.equal(undefined);
     });
 
+    it('answers at most `limit` events, from 1 up to the API maximum of 1000', async () => {
+      const userId = `bounds-${Date.now()}-${Math.random()}` as UserId;
+      const events = Array.from({ length: 3 }, () => aUserEvent({ userId }));
+      for (const event of events) await store.saveIfNew(event)();
+      const one = right(await store.list({ limit: 1, userId })());
+      expect(one.events).to.deep.equal(events.slice(0, 1));
+      expect(one.next).to.not.equal(undefined);
+      const all = right(await store.list({ limit: 1000, userId })());
+      expect(all.events).to.deep.equal(events);
+      expect(all.next).to.equal(undefined);
+    });
+
     it('filters by user and by event type', async () => {
       const userId = `filter-${Date.now()}-${Math.random()}` as UserId;
       const login = aUserEvent({ userId, eventType: 'LOGIN' });
