@@ -5,15 +5,14 @@ import type { ProcessEvent } from './application/process-event';
 import type { RedeliveryPolicy } from './adapters/shared/redelivery';
 import type { CheckStatus } from './adapters/http/health-routes';
 import { InMemoryEventBus } from './adapters/memory/in-memory-event-bus';
-import type { ServiceMetrics } from './adapters/shared/service-metrics';
-import type { GroupPartitionLag } from './adapters/kafka/consumer-group-lag';
+import type { PartitionLag, ServiceMetrics } from './adapters/shared/service-metrics';
 import { registerDefault } from './port-registry';
 
 /** The publishing and delivering side of the service, whichever bus it is. */
 export interface RunningBus {
   checks(): Readonly<Record<string, CheckStatus>>;
   /** The consumer group's lag per partition, where the bus has one (Kafka). */
-  readonly lag?: () => Promise<readonly GroupPartitionLag[]>;
+  readonly lag?: () => Promise<readonly PartitionLag[]>;
   /** Delivers or commits what is in hand, then disconnects. */
   stop(): Promise<void>;
 }

@@ -1,11 +1,6 @@
 import type { Admin, Kafka } from 'kafkajs';
+import type { PartitionLag } from '../shared/service-metrics';
 import { withDeadline } from './deadline';
-
-export interface GroupPartitionLag {
-  readonly topic: string;
-  readonly partition: number;
-  readonly lag: number;
-}
 
 /**
  * The consumer group's lag on `topic`, per partition: records after the committed offset (after
@@ -22,7 +17,7 @@ export class ConsumerGroupLag {
     private readonly timeoutMs = 2000,
   ) {}
 
-  read(): Promise<readonly GroupPartitionLag[]> {
+  read(): Promise<readonly PartitionLag[]> {
     return withDeadline(
       this.lag().catch(() => []),
       this.timeoutMs,
@@ -36,7 +31,7 @@ export class ConsumerGroupLag {
     await admin?.disconnect();
   }
 
-  private async lag(): Promise<GroupPartitionLag[]> {
+  private async lag(): Promise<PartitionLag[]> {
     const admin = await this.connected();
     const { topic, groupId } = this;
     const [ends, [committed]] = await Promise.all([

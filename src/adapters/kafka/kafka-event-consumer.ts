@@ -1,14 +1,12 @@
 import { isLeft } from 'fp-ts/Either';
 import type { Consumer, EachMessagePayload, KafkaMessage } from 'kafkajs';
-import type { Logger } from 'pino';
 import type { ProcessEvent } from '../../application/process-event';
 import type {
   DeadLetterPublisher,
   DeadLetterReason,
 } from '../../application/dead-letter-publisher.port';
 import { processUntilSettled, type RedeliveryPolicy } from '../shared/redelivery';
-import type { ServiceMetrics } from '../shared/service-metrics';
-import { reportSettled } from '../shared/settlement-report';
+import { reportSettled, type EventObservers } from '../shared/settlement-report';
 import { withDeadline } from './deadline';
 import { fromRecordValue, headersAsText, REQUEST_ID_HEADER } from './user-event-record';
 
@@ -21,11 +19,6 @@ export interface KafkaConsumeSettings {
   readonly redelivery: RedeliveryPolicy;
   /** Called when the consumer crashed and kafkajs will not restart it: it would stall silently. */
   readonly onFatal: (error: Error) => void;
-}
-
-export interface ConsumerObservers {
-  readonly logger: Logger;
-  readonly metrics: ServiceMetrics;
 }
 
 /**
@@ -42,7 +35,7 @@ export class KafkaEventConsumer {
     private readonly processEvent: ProcessEvent,
     private readonly deadLetters: DeadLetterPublisher,
     private readonly settings: KafkaConsumeSettings,
-    private readonly observers: ConsumerObservers,
+    private readonly observers: EventObservers,
   ) {
     const { logger } = observers;
     const { GROUP_JOIN, CRASH, STOP, DISCONNECT } = consumer.events;

@@ -1,12 +1,10 @@
 import * as E from 'fp-ts/Either';
 import type { TaskEither } from 'fp-ts/TaskEither';
-import type { Logger } from 'pino';
 import type { EventPublisher, PublishFailure } from '../../application/event-publisher.port';
 import type { ProcessEvent } from '../../application/process-event';
 import type { UserEvent } from '../../domain/user-event';
 import { processUntilSettled, type RedeliveryPolicy } from '../shared/redelivery';
-import type { ServiceMetrics } from '../shared/service-metrics';
-import { reportSettled } from '../shared/settlement-report';
+import { reportSettled, type EventObservers } from '../shared/settlement-report';
 
 /**
  * Publisher and delivery loop in one process, for running without a broker (demos, tests).
@@ -22,7 +20,7 @@ export class InMemoryEventBus implements EventPublisher {
   constructor(
     private readonly processEvent: ProcessEvent,
     private readonly redelivery: RedeliveryPolicy,
-    private readonly observers: { readonly logger: Logger; readonly metrics: ServiceMetrics },
+    private readonly observers: EventObservers,
   ) {}
 
   publish(events: readonly UserEvent[]): TaskEither<PublishFailure, void> {

@@ -1,14 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { DeadLetterReason } from '../../application/dead-letter-publisher.port';
 import type { ProcessOutcome } from '../../application/process-event';
-import type { AnsweredRequest, ServiceMetrics } from '../shared/service-metrics';
-
-/** How far one partition's committed offset is behind its end. */
-export interface PartitionLag {
-  readonly topic: string;
-  readonly partition: number;
-  readonly lag: number;
-}
+import type { AnsweredRequest, PartitionLag, ServiceMetrics } from '../shared/service-metrics';
 
 /** Reads the consumer group's lag when scraped; resolves empty when it cannot be read. */
 export type LagSource = () => Promise<readonly PartitionLag[]>;

@@ -22,6 +22,13 @@ export interface ServiceMetrics {
   eventDeadLettered(reason: DeadLetterReason): void;
 }
 
+/** How far one partition's committed offset is behind its end. */
+export interface PartitionLag {
+  readonly topic: string;
+  readonly partition: number;
+  readonly lag: number;
+}
+
 /** Seconds from an event's ISO timestamp until now; 0 for a timestamp in the future. */
 export const secondsSince = (timestamp: string, now = Date.now()): number =>
   Math.max(0, (now - Date.parse(timestamp)) / 1000);

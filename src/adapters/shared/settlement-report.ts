@@ -3,13 +3,19 @@ import type { ProcessOutcome } from '../../application/process-event';
 import type { UserEvent } from '../../domain/user-event';
 import { secondsSince, type ServiceMetrics } from './service-metrics';
 
+/** Where a bus reports what happened to the events it delivers. */
+export interface EventObservers {
+  readonly logger: Logger;
+  readonly metrics: ServiceMetrics;
+}
+
 /**
  * The one line and the metrics of a settled event, whichever bus delivered it: where it came
  * from (partition, offset, requestId), its id, the outcome and the latency since its timestamp.
  * Never its payload.
  */
 export function reportSettled(
-  observers: { readonly logger: Logger; readonly metrics: ServiceMetrics },
+  observers: EventObservers,
   event: UserEvent,
   outcome: ProcessOutcome,
   where: Readonly<Record<string, unknown>> = {},
