@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { resolve } from 'node:path';
-import { getContainerRuntimeClient, type StartedTestContainer } from 'testcontainers';
+import type { StartedTestContainer } from 'testcontainers';
 import { KafkaContainer } from '@testcontainers/kafka';
+import { dockerAnswers, testDependency } from './test-dependency';
 
 const run = promisify(execFile);
 const LOCAL_SCRIPT = resolve(__dirname, '../../scripts/kafka-local.sh');
@@ -22,25 +23,17 @@ interface Broker {
   readonly stop: () => Promise<void>;
 }
 
-let broker: Promise<Broker> | undefined;
+const broker = testDependency(findBroker);
 
 /**
  * The Kafka bootstrap addresses the tests use, found in this order: `KAFKA_BROKERS` from the
  * environment, a testcontainers broker where a Docker engine answers, else the project's local
  * KRaft broker script. Failing to get one fails the calling test; nothing is skipped.
  */
-export function kafkaBrokers(): Promise<string[]> {
-  broker ??= findBroker();
-  return broker.then((found) => found.brokers);
-}
+export const kafkaBrokers = (): Promise<string[]> => broker.get().then((found) => found.brokers);
 
 /** Stops a broker only if these tests started it. */
-export async function releaseKafkaBroker(): Promise<void> {
-  if (broker === undefined) return;
-  const found = await broker.catch(() => undefined);
-  broker = undefined;
-  await found?.stop();
-}
+export const releaseKafkaBroker = broker.release;
 
 async function findBroker(): Promise<Broker> {
   const fromEnvironment = process.env.KAFKA_BROKERS ?? process.env.KAFKA_BROKER;
@@ -53,15 +46,6 @@ async function findBroker(): Promise<Broker> {
   }
   if (await dockerAnswers()) return startContainer();
   return startLocalScript();
-}
-
-async function dockerAnswers(): Promise<boolean> {
-  try {
-    await getContainerRuntimeClient();
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function startContainer(): Promise<Broker> {

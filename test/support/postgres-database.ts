@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
-import { getContainerRuntimeClient } from 'testcontainers';
 import { PostgreSqlContainer } from '@testcontainers/postgresql';
+import { dockerAnswers, testDependency } from './test-dependency';
 
 // The server a developer machine (and .ci/run) provides: trust auth, database `test`.
 const LOCAL_URL = 'postgresql://postgres@127.0.0.1:5432/test';
@@ -12,25 +12,17 @@ interface Database {
   readonly stop: () => Promise<void>;
 }
 
-let database: Promise<Database> | undefined;
+const database = testDependency(findDatabase);
 
 /**
  * The PostgreSQL URL the tests use, found in this order: `DATABASE_URL` from the environment, a
  * testcontainers server where a Docker engine answers, else the local server on 127.0.0.1:5432.
  * A server that does not answer fails the calling test; nothing is skipped.
  */
-export function postgresUrl(): Promise<string> {
-  database ??= findDatabase();
-  return database.then((found) => found.url);
-}
+export const postgresUrl = (): Promise<string> => database.get().then((found) => found.url);
 
 /** Stops a server only if these tests started it. */
-export async function releasePostgresDatabase(): Promise<void> {
-  if (database === undefined) return;
-  const found = await database.catch(() => undefined);
-  database = undefined;
-  await found?.stop();
-}
+export const releasePostgresDatabase = database.release;
 
 async function findDatabase(): Promise<Database> {
   const fromEnvironment = process.env.DATABASE_URL?.trim();
@@ -44,15 +36,6 @@ async function findDatabase(): Promise<Database> {
     throw new Error(`no PostgreSQL answers at ${found.url} (${found.source}): ${String(error)}`);
   });
   return found;
-}
-
-async function dockerAnswers(): Promise<boolean> {
-  try {
-    await getContainerRuntimeClient();
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function startContainer(): Promise<Database> {
