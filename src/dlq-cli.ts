@@ -1,8 +1,9 @@
-import { isLeft } from 'fp-ts/Either';
 import pino from 'pino';
 import type { Kafka } from 'kafkajs';
-import { parseConfig, readEnvironment, type Config } from './config';
+import type { Config } from './config';
+import { runCommand } from './command-line';
 import { createEventProducer, createKafka } from './adapters/kafka/kafka-client';
+import { errorMessage } from './adapters/shared/error-message';
 import {
   readDeadLetters,
   replayDeadLetters,
@@ -59,18 +60,13 @@ async function replay(
   }
 }
 
-async function run([command, ...ids]: readonly string[]): Promise<number> {
-  const config = parseConfig(readEnvironment());
-  if (isLeft(config)) {
-    process.stderr.write(`${config.left}\n`);
-    return 1;
-  }
+async function run(config: Config, [command, ...ids]: readonly string[]): Promise<number> {
   if (command !== 'list' && command !== 'replay') {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
-  const { dlqTopic, topic } = config.right.kafka;
-  const kafka = createKafka(config.right.kafka, pino({ level: 'warn' }, pino.destination(2)));
+  const { dlqTopic, topic } = config.kafka;
+  const kafka = createKafka(config.kafka, pino({ level: 'warn' }, pino.destination(2)));
   const letters = await readDeadLetters(kafka, dlqTopic);
   if (command === 'list') {
     for (const letter of letters) process.stdout.write(`${JSON.stringify(describe(letter))}\n`);
@@ -84,15 +80,9 @@ async function run([command, ...ids]: readonly string[]): Promise<number> {
     );
     return 2;
   }
-  await replay(kafka, config.right, chosen);
+  await replay(kafka, config, chosen);
   process.stderr.write(`replayed ${chosen.length} dead letters to ${topic}\n`);
   return 0;
 }
 
-run(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`dlq: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runCommand('dlq', run, errorMessage);

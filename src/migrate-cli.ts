@@ -1,6 +1,6 @@
-import { isLeft } from 'fp-ts/Either';
 import pino from 'pino';
-import { parseConfig, readEnvironment } from './config';
+import type { Config } from './config';
+import { runCommand } from './command-line';
 import { createPostgresPool, databaseFailure } from './adapters/postgres/postgres-pool';
 import { migrate } from './adapters/postgres/postgres-migrator';
 import { MIGRATIONS } from './adapters/postgres/migration-list';
@@ -10,13 +10,8 @@ import { MIGRATIONS } from './adapters/postgres/migration-list';
  * DATABASE_URL and exits, for deployments that migrate before they roll out. The service applies
  * the same migrations at start-up, so running this is optional and running both is harmless.
  */
-async function run(): Promise<number> {
-  const config = parseConfig(readEnvironment());
-  if (isLeft(config)) {
-    process.stderr.write(`${config.left}\n`);
-    return 1;
-  }
-  const url = config.right.databaseUrl;
+async function run(config: Config): Promise<number> {
+  const url = config.databaseUrl;
   if (url === undefined) {
     process.stderr.write('Invalid configuration: DATABASE_URL is required to migrate\n');
     return 1;
@@ -36,10 +31,4 @@ async function run(): Promise<number> {
   }
 }
 
-run().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`migrate: ${databaseFailure(error).split('\n')[0]}\n`);
-    process.exit(1);
-  },
-);
+runCommand('migrate', run, (error) => databaseFailure(error).split('\n')[0] ?? '');

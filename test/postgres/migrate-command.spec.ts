@@ -1,32 +1,14 @@
-import { execFile } from 'node:child_process';
-import { resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { freshSchema, type TestSchema, throughPort } from '../support/postgres-schema';
 import { withPool } from '../support/postgres-database';
 import { freePort } from '../support/free-port';
-
-const run = promisify(execFile);
-const ROOT = resolve(__dirname, '../..');
+import { npmScript } from '../support/npm-script';
 
 /** `npm run migrate` as an operator runs it: its exit code and what it wrote to stderr. */
 async function migrateCommand(databaseUrl: string): Promise<{ code: number; stderr: string }> {
-  const env = {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? '',
-    DATABASE_URL: databaseUrl,
-  };
-  return run('npm', ['run', '--silent', 'migrate'], { cwd: ROOT, env, timeout: 60_000 }).then(
-    ({ stderr }) => ({ code: 0, stderr: withoutNpmNotices(stderr) }),
-    (error: { code: number; stderr: string }) => ({
-      code: error.code,
-      stderr: withoutNpmNotices(error.stderr),
-    }),
-  );
+  const { code, stderr } = await npmScript('migrate', [], { DATABASE_URL: databaseUrl });
+  return { code, stderr };
 }
-
-// npm itself may warn about the user's npmrc; only the command's own lines are under test.
-const withoutNpmNotices = (text: string): string => text.replace(/^npm warn .*\n/gm, '');
 
 describe('npm run migrate', () => {
   let schema: TestSchema;

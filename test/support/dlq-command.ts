@@ -1,19 +1,11 @@
-import { execFile } from 'node:child_process';
-import { resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { npmScript } from './npm-script';
 
-const run = promisify(execFile);
-const ROOT = resolve(__dirname, '../..');
-
-/** Runs `npm run dlq -- <args>` as a user would, and returns its standard output. */
+/** Runs `npm run dlq -- <args>` and returns its standard output; rejects with its exit code. */
 export async function dlqCommand(
   args: readonly string[],
   variables: Record<string, string>,
 ): Promise<string> {
-  const { stdout } = await run('npm', ['run', '--silent', 'dlq', '--', ...args], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...variables },
-    timeout: 90_000,
-  });
+  const { code, stdout, stderr } = await npmScript('dlq', args, variables);
+  if (code !== 0) throw Object.assign(new Error(`dlq exited ${code}: ${stderr}`), { code });
   return stdout;
 }
