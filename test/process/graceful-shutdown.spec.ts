@@ -5,6 +5,7 @@ import { EventLoad } from '../support/event-load';
 import { eventually } from '../support/eventually';
 import { kafkaBrokers } from '../support/kafka-broker';
 import { unique } from '../support/unique';
+import { eventOutcomes, logLines } from '../support/event-outcomes';
 
 interface Started {
   readonly child: ChildProcess;
@@ -17,20 +18,15 @@ const SHUTDOWN_TIMEOUT_MS = 10_000;
 async function startProcess(variables: Record<string, string>): Promise<Started> {
   const child = spawnService(variables);
   const stdout = collect(child.stdout);
-  const lines = () =>
-    stdout()
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
   const port = await eventually(
     'the service to listen',
-    () => lines().find((line) => line.msg === 'listening')?.port as number | undefined,
+    () => logLines(stdout()).find((line) => line.msg === 'listening')?.port as number | undefined,
     60_000,
   );
   const processedIds = () =>
-    lines()
+    eventOutcomes(stdout())
       .filter((line) => line.outcome === 'processed')
-      .map((line) => String(line.eventId));
+      .map((line) => line.eventId);
   return { child, url: `http://127.0.0.1:${port}`, processedIds };
 }
 

@@ -3,16 +3,17 @@ export interface EventOutcome {
   readonly outcome: string;
 }
 
+/** The JSON log lines in what the service process wrote to stdout. */
+export const logLines = (stdout: string): Array<Record<string, unknown>> =>
+  stdout.split('\n').flatMap(parsedLine);
+
 /** The "event processed" and "event duplicate" lines in what the service wrote to stdout. */
 export const eventOutcomes = (stdout: string): EventOutcome[] =>
-  stdout
-    .split('\n')
-    .flatMap(parsedLine)
-    .flatMap((line) =>
-      typeof line.eventId === 'string' && typeof line.outcome === 'string'
-        ? [{ eventId: line.eventId, outcome: line.outcome }]
-        : [],
-    );
+  logLines(stdout).flatMap((line) =>
+    typeof line.eventId === 'string' && typeof line.outcome === 'string'
+      ? [{ eventId: line.eventId, outcome: line.outcome }]
+      : [],
+  );
 
 // A process killed mid-write may leave its last line cut off: that line is not a log entry.
 function parsedLine(text: string): Array<Record<string, unknown>> {
