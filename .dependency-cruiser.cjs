@@ -1,42 +1,66 @@
 /**
- * The dependency rule of the hexagon, checked by `npm run lint`:
- * domain <- application <- adapters <- composition root <- main.
+ * The dependency rules of the hexagon and of its edges, checked by `npm run lint`:
+ * domain <- application <- adapters <- wiring <- composition root <- main, with cli/ beside main.
  */
+const EDGES = '^src/(composition-root\\.ts|main\\.ts|wiring/|cli/|config/)';
+
 module.exports = {
   forbidden: [
     {
       name: 'domain-is-pure',
       comment: 'The domain knows nothing of use cases, adapters, configuration or DI.',
       severity: 'error',
-      from: { path: '^src/domain' },
+      from: { path: '^src/domain/' },
       to: {
-        path: '^src/(application|adapters|config|composition-root|main)|node_modules/(tsyringe|koa|kafkajs|pg|pino|prom-client)',
+        path: `^src/(application|adapters)/|${EDGES}|node_modules/(tsyringe|koa|kafkajs|pg|pino|prom-client)`,
       },
     },
     {
       name: 'application-knows-no-adapter',
       comment: 'Use cases and ports depend only on the domain.',
       severity: 'error',
-      from: { path: '^src/application' },
+      from: { path: '^src/application/' },
       to: {
-        path: '^src/(adapters|config|composition-root|main)|node_modules/(koa|kafkajs|pg|pino|prom-client)',
+        path: `^src/adapters/|${EDGES}|node_modules/(koa|kafkajs|pg|pino|prom-client)`,
       },
     },
     {
       name: 'adapters-are-isolated',
       comment:
-        'An adapter never imports another technology adapter: only the composition root joins them.',
+        'An adapter never imports another technology adapter: only the composition root and its wiring join them.',
       severity: 'error',
       from: { path: '^src/adapters/([^/]+)/' },
       to: { path: '^src/adapters/([^/]+)/', pathNot: '^src/adapters/($1|shared)/' },
     },
     {
-      name: 'only-root-wires',
+      name: 'adapters-only-from-the-edges',
       comment:
-        'Only the composition root and main may import the composition root or configuration.',
+        'Adapters are chosen and started by the composition root, its wiring and the command-line tools, nowhere else.',
       severity: 'error',
-      from: { path: '^src/(domain|application|adapters)' },
-      to: { path: '^src/(composition-root|main)' },
+      from: { pathNot: '^src/(adapters/|wiring/|cli/|composition-root\\.ts$)' },
+      to: { path: '^src/adapters/' },
+    },
+    {
+      name: 'wiring-only-from-the-root',
+      comment: 'How each adapter set is started and stopped is the composition root’s business.',
+      severity: 'error',
+      from: { pathNot: '^src/(wiring/|composition-root\\.ts$)' },
+      to: { path: '^src/wiring/' },
+    },
+    {
+      name: 'configuration-only-from-the-edges',
+      comment:
+        'Only main, the composition root, the wiring and the command-line tools read configuration; an adapter is given its settings.',
+      severity: 'error',
+      from: { pathNot: '^src/(config/|wiring/|cli/|main\\.ts$|composition-root\\.ts$)' },
+      to: { path: '^src/config/' },
+    },
+    {
+      name: 'entry-points-are-not-imported',
+      comment: 'main, the composition root and the command-line tools are where code starts.',
+      severity: 'error',
+      from: { pathNot: '^src/(main\\.ts|cli/)' },
+      to: { path: '^src/(main\\.ts$|cli/|composition-root\\.ts$)' },
     },
     {
       name: 'no-circular',

@@ -1,11 +1,10 @@
 import 'reflect-metadata';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import pino, { type Logger } from 'pino';
-import type { Config } from './config';
+import type { Config } from './config/config';
 import { CLOCK, type Clock } from './application/clock.port';
 import { ID_GENERATOR } from './application/id-generator.port';
 import { PROCESSED_EVENT_STORE } from './application/processed-event-store.port';
-import { registerDefault, resolvePort } from './port-registry';
 import { PublishEvent } from './application/publish-event';
 import { ProcessEvent } from './application/process-event';
 import { ListProcessedEvents } from './application/list-processed-events';
@@ -14,11 +13,16 @@ import { SystemClock } from './adapters/system/system-clock';
 import { CryptoIdGenerator } from './adapters/system/crypto-id-generator';
 import { createHttpApp } from './adapters/http/http-app';
 import { PrometheusMetrics } from './adapters/prometheus/prometheus-metrics';
-import type { RedeliveryPolicy } from './adapters/shared/redelivery';
-import { startMemoryBus, type RunningBus } from './event-bus-wiring';
-import { startKafkaBus } from './kafka-bus-wiring';
-import { startStore } from './store-wiring';
-import { ServiceReadiness, ServiceRuntime } from './service-runtime';
+import type { BackoffPolicy } from './adapters/shared/capped-backoff';
+import { registerDefault, resolvePort } from './wiring/port-registry';
+import type { BusDependencies, RunningBus } from './wiring/running-bus';
+import { startMemoryBus } from './wiring/memory-bus';
+import { startKafkaBus } from './wiring/kafka-bus';
+import { NOTHING_TO_CLOSE, type RunningStore } from './wiring/running-store';
+import { startMemoryStore } from './wiring/memory-store';
+import { startPostgresStore } from './wiring/postgres-store';
+import { ServiceReadiness } from './wiring/service-readiness';
+import { ServiceRuntime } from './wiring/service-runtime';
 
 export interface ServiceOptions {
   /** Registers replacements for ports before anything is resolved (tests use it for fakes). */
@@ -27,6 +31,10 @@ export interface ServiceOptions {
   /** Called when event delivery broke for good; `main` exits non-zero. Default: log it. */
   readonly onFatal?: (error: Error) => void;
 }
+
+/** The service's JSON log lines, each naming the service. */
+export const serviceLogger = (level: Config['logLevel']): Logger =>
+  pino({ level, base: { service: 'user-events-service' } });
 
 /**
  * The one place that picks adapters: builds a child container from the configuration, opens the
@@ -37,8 +45,7 @@ export async function startService(
   config: Config,
   options: ServiceOptions = {},
 ): Promise<ServiceRuntime> {
-  const logger =
-    options.logger ?? pino({ level: config.logLevel, base: { service: 'user-events-service' } });
+  const logger = options.logger ?? serviceLogger(config.logLevel);
   const container = rootContainer.createChildContainer();
   options.overrides?.(container);
   registerDefault<Clock>(container, CLOCK, () => new SystemClock());
@@ -46,20 +53,15 @@ export async function startService(
   // Before the bus starts, so that the first delivered event finds the schema migrated.
   const store = await startStore(container, config, logger);
 
-  const redelivery: RedeliveryPolicy = {
-    firstDelayMs: 100,
-    maxDelayMs: 5000,
-    maxAttempts: config.processMaxAttempts,
-  };
-  const processEvent = container.resolve(ProcessEvent);
-  const onFatal =
-    options.onFatal ?? ((error: Error) => logger.fatal({ err: error }, 'event delivery stopped'));
   const metrics = new PrometheusMetrics();
-  const busDependencies = { processEvent, redelivery, logger, metrics, onFatal };
-  const bus: RunningBus =
-    config.eventBus === 'kafka'
-      ? await startKafkaBus(container, config, busDependencies)
-      : startMemoryBus(container, busDependencies);
+  const bus = await startBus(container, config, {
+    processEvent: container.resolve(ProcessEvent),
+    redelivery: redeliveryOf(config),
+    logger,
+    metrics,
+    onFatal:
+      options.onFatal ?? ((error: Error) => logger.fatal({ err: error }, 'event delivery stopped')),
+  });
   if (bus.lag !== undefined) metrics.measureLag(bus.lag);
 
   const readiness = new ServiceReadiness(bus, resolvePort(container, PROCESSED_EVENT_STORE));
@@ -68,16 +70,52 @@ export async function startService(
     listProcessedEvents: container.resolve(ListProcessedEvents),
     getProcessedEvent: container.resolve(GetProcessedEvent),
     readiness: () => readiness.check(),
-    settings: {
-      maxBodyBytes: config.maxBodyBytes,
-      apiKeys: config.apiKeys,
-      eventTypes:
-        config.eventTypes === undefined
-          ? { kind: 'any' }
-          : { kind: 'only', types: new Set(config.eventTypes) },
-    },
+    settings: httpSettingsOf(config),
     logger,
     metrics,
   });
   return new ServiceRuntime(container, http, bus, store, readiness, logger);
 }
+
+/** The store that `STORE` names, unless a test registered one (then nothing is opened). */
+function startStore(
+  container: DependencyContainer,
+  config: Config,
+  logger: Logger,
+): Promise<RunningStore> {
+  if (container.isRegistered(PROCESSED_EVENT_STORE, false))
+    return Promise.resolve(NOTHING_TO_CLOSE);
+  if (config.store === 'memory') {
+    return Promise.resolve(startMemoryStore(container, config.memoryStoreMaxEvents));
+  }
+  // parseConfig refuses STORE=postgres without DATABASE_URL; this guards against a bypass of it.
+  if (config.databaseUrl === undefined) throw new Error('DATABASE_URL is required for postgres');
+  return startPostgresStore(container, config.databaseUrl, logger);
+}
+
+/** The bus that `EVENT_BUS` names; a publisher a test registered is kept. */
+function startBus(
+  container: DependencyContainer,
+  config: Config,
+  deps: BusDependencies,
+): Promise<RunningBus> {
+  return config.eventBus === 'kafka'
+    ? startKafkaBus(container, config, deps)
+    : Promise.resolve(startMemoryBus(container, deps));
+}
+
+// A store that failed is tried again after 0.1 s, 0.2 s … and then every 5 s.
+const redeliveryOf = (config: Config): BackoffPolicy => ({
+  firstDelayMs: 100,
+  maxDelayMs: 5000,
+  maxAttempts: config.processMaxAttempts,
+});
+
+const httpSettingsOf = (config: Config) => ({
+  maxBodyBytes: config.maxBodyBytes,
+  apiKeys: config.apiKeys,
+  eventTypes:
+    config.eventTypes === undefined
+      ? ({ kind: 'any' } as const)
+      : ({ kind: 'only', types: new Set(config.eventTypes) } as const),
+});

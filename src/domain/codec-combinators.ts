@@ -5,7 +5,7 @@ import { isLeft } from 'fp-ts/Either';
  * A codec that decodes with `base` and then applies `rule`, which names what is wrong in words a
  * client can act on. `B` is the branded type the rule establishes; the cast lives only here.
  */
-export function ruled<B extends A, A, O = A>(
+export function withRule<B extends A, A, O = A>(
   name: string,
   base: t.Type<A, O, unknown>,
   rule: (value: A) => string | undefined,

@@ -1,5 +1,5 @@
 import * as t from 'io-ts';
-import { ruled, text } from './codec-combinators';
+import { withRule, text } from './codec-combinators';
 import { textProblem } from './text-rules';
 import { nestsDeeperThan } from './json-depth';
 
@@ -16,7 +16,7 @@ export interface EventIdBrand {
 }
 /** A lower-case UUID that names one event for its whole life: the key of idempotency. */
 export type EventId = t.Branded<string, EventIdBrand>;
-export const EventId = ruled<EventId, string>('EventId', text, (value) =>
+export const EventId = withRule<EventId, string>('EventId', text, (value) =>
   UUID.test(value)
     ? undefined
     : 'must be a lower-case UUID such as 6f1c2e4a-9b3d-4c1e-8f2a-1b2c3d4e5f60',
@@ -26,7 +26,7 @@ export interface UserIdBrand {
   readonly UserId: unique symbol;
 }
 export type UserId = t.Branded<string, UserIdBrand>;
-export const UserId = ruled<UserId, string>('UserId', text, (value) =>
+export const UserId = withRule<UserId, string>('UserId', text, (value) =>
   textProblem(value, USER_ID_MAX_LENGTH),
 );
 
@@ -35,7 +35,7 @@ export interface EventTypeBrand {
 }
 /** What happened, such as `LOGIN` or `PRODUCT_VIEW`. */
 export type EventType = t.Branded<string, EventTypeBrand>;
-export const EventType = ruled<EventType, string>('EventType', text, (value) => {
+export const EventType = withRule<EventType, string>('EventType', text, (value) => {
   if (value.length === 0) return 'must not be empty';
   if (value.length > EVENT_TYPE_MAX_LENGTH)
     return `must be at most ${EVENT_TYPE_MAX_LENGTH} characters`;
@@ -50,7 +50,7 @@ export interface TimestampBrand {
 }
 /** An ISO 8601 instant with a zone, as written by `Date.prototype.toISOString`. */
 export type Timestamp = t.Branded<string, TimestampBrand>;
-export const Timestamp = ruled<Timestamp, string>('Timestamp', text, (value) =>
+export const Timestamp = withRule<Timestamp, string>('Timestamp', text, (value) =>
   ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value))
     ? undefined
     : 'must be an ISO 8601 instant such as 2023-10-27T10:00:00.000Z',
@@ -58,7 +58,7 @@ export const Timestamp = ruled<Timestamp, string>('Timestamp', text, (value) =>
 
 /** Free-form JSON object the client attaches to an event. */
 export type Payload = Readonly<Record<string, unknown>>;
-export const Payload = ruled<Payload, Record<string, unknown>>(
+export const Payload = withRule<Payload, Record<string, unknown>>(
   'Payload',
   new t.Type<Record<string, unknown>, Record<string, unknown>, unknown>(
     'JsonObject',

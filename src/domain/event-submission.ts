@@ -1,6 +1,6 @@
 import * as t from 'io-ts';
 import { EventId, EventType, Payload, UserId } from './event-fields';
-import { optional, ruled } from './codec-combinators';
+import { optional, withRule } from './codec-combinators';
 import { withoutExcessKeys } from './without-excess-keys';
 
 /** What a client asks to record; the server adds the timestamp and, unless given, the id. */
@@ -18,7 +18,7 @@ export type EventTypePolicy =
 const allowedEventType = (policy: EventTypePolicy): t.Type<EventType, string, unknown> =>
   policy.kind === 'any'
     ? EventType
-    : ruled<EventType, EventType, string>('EventType', EventType, (value) =>
+    : withRule<EventType, EventType, string>('EventType', EventType, (value) =>
         policy.types.has(value) ? undefined : `must be one of ${[...policy.types].join(', ')}`,
       );
 

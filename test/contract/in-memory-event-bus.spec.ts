@@ -1,5 +1,5 @@
 import { startService } from '../../src/composition-root';
-import { resolvePort } from '../../src/port-registry';
+import { resolvePort } from '../../src/wiring/port-registry';
 import { EVENT_PUBLISHER } from '../../src/application/event-publisher.port';
 import { PROCESSED_EVENT_STORE } from '../../src/application/processed-event-store.port';
 import { testConfig } from '../support/test-config';

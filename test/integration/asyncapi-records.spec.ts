@@ -5,7 +5,7 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
 import { isRight } from 'fp-ts/Either';
-import { parseConfig } from '../../src/config';
+import { parseConfig } from '../../src/config/config';
 import { kafkaBrokers } from '../support/kafka-broker';
 import { produceRaw, readTopic, type ReadRecord } from '../support/raw-kafka';
 import { onKafka, postJson, runService, type RunningService } from '../support/running-service';

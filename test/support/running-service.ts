@@ -1,7 +1,7 @@
 import type { DependencyContainer } from 'tsyringe';
 import type { Logger } from 'pino';
 import { startService } from '../../src/composition-root';
-import type { ServiceRuntime } from '../../src/service-runtime';
+import type { ServiceRuntime } from '../../src/wiring/service-runtime';
 import { testConfig } from './test-config';
 import { kafkaBrokers } from './kafka-broker';
 import { unique } from './unique';

@@ -1,5 +1,5 @@
 import { isLeft } from 'fp-ts/Either';
-import { parseConfig, type Config } from '../../src/config';
+import { parseConfig, type Config } from '../../src/config/config';
 
 /** A configuration as the service would decode it from these variables (and nothing else). */
 export function testConfig(variables: Record<string, string> = {}): Config {

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { isLeft, isRight } from 'fp-ts/Either';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { CONFIG_VARIABLES, parseConfig } from '../../src/config';
+import { CONFIG_VARIABLES, parseConfig } from '../../src/config/config';
 
 describe('configuration', () => {
   it("defaults to the seed's values", () => {

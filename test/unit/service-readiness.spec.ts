@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import * as TE from 'fp-ts/TaskEither';
-import { ServiceReadiness } from '../../src/service-runtime';
+import { ServiceReadiness } from '../../src/wiring/service-readiness';
 import { InMemoryProcessedEventStore } from '../../src/adapters/memory/in-memory-processed-event-store';
-import type { RunningBus } from '../../src/event-bus-wiring';
+import type { RunningBus } from '../../src/wiring/running-bus';
 
 const busWith = (checks: Record<string, 'up' | 'down'>): RunningBus => ({
   checks: () => checks,

@@ -9,7 +9,7 @@ import {
   type EventSubmission,
   type EventTypePolicy,
 } from '../../domain/event-submission';
-import { ruled } from '../../domain/codec-combinators';
+import { withRule } from '../../domain/codec-combinators';
 import { withoutExcessKeys } from '../../domain/without-excess-keys';
 import type { PublishCommand, PublishEvent } from '../../application/publish-event';
 import type { UserEvent } from '../../domain/user-event';
@@ -32,9 +32,38 @@ export interface EventRoutesDependencies {
 /** POST /events/generate and POST /events/batch: publish, and answer once Kafka acknowledged. */
 export function addEventRoutes(router: Router, deps: EventRoutesDependencies): void {
   const submission = eventSubmissionCodec(deps.eventTypes);
-  const batch = withoutExcessKeys(
+  const batch = batchCodec(submission);
+
+  router.post('/events/generate', ...deps.beforeBody, async (ctx) => {
+    const single = E.map((one: EventSubmission) => [one])(
+      decodeInput(submission, ctx.request.body, 'the event is invalid'),
+    );
+    respond(ctx, await publish(ctx, deps, single), ([event]: readonly UserEvent[]) => {
+      ctx.status = 201;
+      ctx.set('Location', `/events/processed/${event!.eventId}`);
+      ctx.body = { message: 'Event published successfully', eventId: event!.eventId };
+    });
+  });
+
+  router.post('/events/batch', ...deps.beforeBody, async (ctx) => {
+    const many = E.map(({ events }: { events: EventSubmission[] }) => events)(
+      decodeBatch(batch, ctx.request.body),
+    );
+    respond(ctx, await publish(ctx, deps, many), (events) => {
+      ctx.status = 201;
+      ctx.body = {
+        message: 'Events published successfully',
+        eventIds: events.map((event) => event.eventId),
+      };
+    });
+  });
+}
+
+/** `{"events": [...]}` with 1 to MAX_BATCH_EVENTS submissions and nothing else. */
+const batchCodec = (submission: t.Type<EventSubmission, unknown, unknown>) =>
+  withoutExcessKeys(
     t.type({
-      events: ruled<EventSubmission[], EventSubmission[], unknown>(
+      events: withRule<EventSubmission[], EventSubmission[], unknown>(
         'Events',
         t.array(submission),
         (events) =>
@@ -46,51 +75,31 @@ export function addEventRoutes(router: Router, deps: EventRoutesDependencies): v
     ['events'],
   );
 
-  const publish = (ctx: Context, submissions: E.Either<ApiError, readonly EventSubmission[]>) =>
-    pipe(
-      TE.Do,
-      TE.apS('submissions', TE.fromEither(submissions)),
-      TE.apS('idempotencyKey', TE.fromEither(idempotencyKeyOf(ctx))),
-      TE.chain((command) =>
-        pipe(
-          deps.publishEvent.execute({
-            ...command,
-            requestId: ctx.state.requestId as string,
-          } satisfies PublishCommand),
-          TE.mapLeft((rejection): ApiError => ({ _tag: 'PublishRejected', rejection })),
-        ),
+/** Publishes valid submissions in one write; the published ids go to the request's log line. */
+const publish = (
+  ctx: Context,
+  deps: EventRoutesDependencies,
+  submissions: E.Either<ApiError, readonly EventSubmission[]>,
+): Promise<E.Either<ApiError, readonly UserEvent[]>> =>
+  pipe(
+    TE.Do,
+    TE.apS('submissions', TE.fromEither(submissions)),
+    TE.apS('idempotencyKey', TE.fromEither(idempotencyKeyOf(ctx))),
+    TE.chain((command) =>
+      pipe(
+        deps.publishEvent.execute({
+          ...command,
+          requestId: ctx.state.requestId as string,
+        } satisfies PublishCommand),
+        TE.mapLeft((rejection): ApiError => ({ _tag: 'PublishRejected', rejection })),
       ),
-      TE.tapIO((events) => () => {
-        deps.metrics.eventsPublished(events.length);
-        // For the request's log line: which events this request put on the bus.
-        ctx.state.published = events.map((event) => event.eventId);
-      }),
-    )();
-
-  router.post('/events/generate', ...deps.beforeBody, async (ctx) => {
-    const single = E.map((one: EventSubmission) => [one])(
-      decodeInput(submission, ctx.request.body, 'the event is invalid'),
-    );
-    respond(ctx, await publish(ctx, single), ([event]: readonly UserEvent[]) => {
-      ctx.status = 201;
-      ctx.set('Location', `/events/processed/${event!.eventId}`);
-      ctx.body = { message: 'Event published successfully', eventId: event!.eventId };
-    });
-  });
-
-  router.post('/events/batch', ...deps.beforeBody, async (ctx) => {
-    const many = E.map(({ events }: { events: EventSubmission[] }) => events)(
-      decodeBatch(batch, ctx.request.body),
-    );
-    respond(ctx, await publish(ctx, many), (events) => {
-      ctx.status = 201;
-      ctx.body = {
-        message: 'Events published successfully',
-        eventIds: events.map((event) => event.eventId),
-      };
-    });
-  });
-}
+    ),
+    TE.tapIO((events) => () => {
+      deps.metrics.eventsPublished(events.length);
+      // For the request's log line: which events this request put on the bus.
+      ctx.state.published = events.map((event) => event.eventId);
+    }),
+  )();
 
 function decodeBatch<A>(codec: t.Decoder<unknown, A>, body: unknown): E.Either<ApiError, A> {
   return E.mapLeft((error: ApiError) => {

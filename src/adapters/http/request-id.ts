@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Middleware } from 'koa';
+import { REQUEST_ID_HEADER } from '../shared/request-id-header';
 
 // Sane: short, printable, no spaces, so it is safe to log and to echo.
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-export const REQUEST_ID_HEADER = 'X-Request-Id';
 
 /** Takes the caller's X-Request-Id when sane, else makes one; every response carries it. */
 export const requestId = (): Middleware => async (ctx, next) => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kafka, Producer } from 'kafkajs';
+import type { Admin, Kafka, Producer } from 'kafkajs';
 import { withDeadline } from './deadline';
 import { headersAsText } from './user-event-record';
 
@@ -25,45 +25,55 @@ export async function readDeadLetters(
 ): Promise<StoredDeadLetter[]> {
   const admin = kafka.admin();
   await admin.connect();
-  const groupId = `dlq-reader-${randomUUID()}`;
-  const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false });
   try {
-    const ends = await admin.fetchTopicOffsets(dlqTopic);
-    const pending = new Map(
-      ends
+    const ends = new Map(
+      (await admin.fetchTopicOffsets(dlqTopic))
         .filter((end) => BigInt(end.high) > BigInt(end.low))
         .map((end) => [end.partition, BigInt(end.high)]),
     );
-    const letters: StoredDeadLetter[] = [];
-    if (pending.size === 0) return letters;
-    let reachedEnd: () => void = () => undefined;
-    const allRead = new Promise<boolean>((resolve) => (reachedEnd = () => resolve(true)));
-    await consumer.connect();
-    await consumer.subscribe({ topics: [dlqTopic], fromBeginning: true });
-    await consumer.run({
-      eachMessage: async ({ partition, message }) => {
-        const end = pending.get(partition);
-        if (end === undefined || BigInt(message.offset) >= end) return;
-        letters.push({
-          partition,
-          offset: message.offset,
-          key: message.key,
-          value: message.value,
-          headers: headersAsText(message.headers),
-        });
-        if (BigInt(message.offset) + 1n >= end) pending.delete(partition);
-        if (pending.size === 0) reachedEnd();
-      },
-    });
-    if (!(await withDeadline(allRead, timeoutMs, () => false)))
-      throw new Error(`could not read ${dlqTopic} to its end within ${timeoutMs} ms`);
+    if (ends.size === 0) return [];
+    const letters = await readUntil(kafka, admin, dlqTopic, ends, timeoutMs);
     return letters.sort(
       (a, b) => a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)),
     );
   } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Reads `topic` from the beginning until each partition reached its offset in `ends`. */
+async function readUntil(
+  kafka: Kafka,
+  admin: Admin,
+  topic: string,
+  ends: ReadonlyMap<number, bigint>,
+  timeoutMs: number,
+): Promise<StoredDeadLetter[]> {
+  const groupId = `dlq-reader-${randomUUID()}`;
+  const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false });
+  const pending = new Map(ends);
+  const letters: StoredDeadLetter[] = [];
+  let reachedEnd: () => void = () => undefined;
+  const allRead = new Promise<boolean>((resolve) => (reachedEnd = () => resolve(true)));
+  try {
+    await consumer.connect();
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ partition, message }) => {
+        const end = pending.get(partition);
+        if (end === undefined || BigInt(message.offset) >= end) return;
+        const { offset, key, value, headers } = message;
+        letters.push({ partition, offset, key, value, headers: headersAsText(headers) });
+        if (BigInt(offset) + 1n >= end) pending.delete(partition);
+        if (pending.size === 0) reachedEnd();
+      },
+    });
+    if (!(await withDeadline(allRead, timeoutMs, () => false)))
+      throw new Error(`could not read ${topic} to its end within ${timeoutMs} ms`);
+    return letters;
+  } finally {
     await consumer.disconnect();
     await admin.deleteGroups([groupId]).catch(() => undefined);
-    await admin.disconnect();
   }
 }
 

@@ -1,22 +1,26 @@
 import { isLeft } from 'fp-ts/Either';
-import type { Consumer, EachMessagePayload, KafkaMessage } from 'kafkajs';
+import type { Consumer, EachMessagePayload } from 'kafkajs';
 import type { ProcessEvent } from '../../application/process-event';
 import type {
   DeadLetterPublisher,
   DeadLetterReason,
 } from '../../application/dead-letter-publisher.port';
-import { processUntilSettled, type RedeliveryPolicy } from '../shared/redelivery';
+import type { BackoffPolicy } from '../shared/capped-backoff';
+import { processDelivered } from '../shared/delivered-event';
 import { reportSettled, type EventObservers } from '../shared/settlement-report';
 import { withDeadline } from './deadline';
-import { fromRecordValue, headersAsText, REQUEST_ID_HEADER } from './user-event-record';
+import { REQUEST_ID_HEADER } from '../shared/request-id-header';
+import { fromRecordValue, headersAsText } from './user-event-record';
 
 const COMMIT_EVERY_RECORDS = 100;
+
+type DeliveredRecord = Pick<EachMessagePayload, 'topic' | 'partition' | 'message'>;
 
 export interface KafkaConsumeSettings {
   readonly topic: string;
   /** Partitions processed at once; records within one partition are always processed in order. */
   readonly concurrentPartitions: number;
-  readonly redelivery: RedeliveryPolicy;
+  readonly redelivery: BackoffPolicy;
   /** Called when the consumer crashed and kafkajs will not restart it: it would stall silently. */
   readonly onFatal: (error: Error) => void;
 }
@@ -95,52 +99,35 @@ export class KafkaEventConsumer {
     message,
     heartbeat,
   }: EachMessagePayload): Promise<void> {
+    const record = { topic, partition, message };
+    const decoded = fromRecordValue(message.value);
+    if (isLeft(decoded)) return this.deadLetter(record, decoded.left.reason, decoded.left.error);
+    const event = decoded.right;
     const where = {
       partition,
       offset: message.offset,
-      requestId: headerText(message, REQUEST_ID_HEADER),
+      requestId: headersAsText(message.headers)[REQUEST_ID_HEADER],
     };
-    const decoded = fromRecordValue(message.value);
-    if (isLeft(decoded)) {
-      return this.deadLetter(topic, partition, message, decoded.left.reason, decoded.left.error);
-    }
-    const eventId = decoded.right.eventId;
-    const settlement = await processUntilSettled(
-      this.processEvent.execute(decoded.right),
+    const processed = await processDelivered(
+      this.processEvent,
+      event,
       this.settings.redelivery,
-      {
-        stopping: this.stopping.signal,
-        beforeRetry: async (attempt, error, waitMs) => {
-          this.observers.logger.warn(
-            { ...where, eventId, attempt, waitMs, error: error.detail },
-            'processing failed, retrying',
-          );
-          // A long wait must not cost this member its partitions.
-          await heartbeat().catch(() => undefined);
-        },
-      },
+      this.observers.logger,
+      { where, stopping: this.stopping.signal, whileWaiting: heartbeat },
     );
-    switch (settlement.kind) {
-      case 'settled':
-        return reportSettled(this.observers, decoded.right, settlement.outcome, where);
+    switch (processed.kind) {
+      case 'succeeded':
+        return reportSettled(this.observers, event, processed.value, where);
       case 'exhausted':
-        return this.deadLetter(
-          topic,
-          partition,
-          message,
-          'retries-exhausted',
-          settlement.lastError.detail,
-        );
+        return this.deadLetter(record, 'retries-exhausted', processed.lastError.detail);
       case 'interrupted':
         // Throwing keeps the offset uncommitted, so the record is delivered again after restart.
-        throw new Error(`processing of ${eventId} interrupted by shutdown`);
+        throw new Error(`processing of ${event.eventId} interrupted by shutdown`);
     }
   }
 
   private async deadLetter(
-    topic: string,
-    partition: number,
-    message: KafkaMessage,
+    { topic, partition, message }: DeliveredRecord,
     reason: DeadLetterReason,
     error: string,
   ): Promise<void> {
@@ -162,6 +149,3 @@ export class KafkaEventConsumer {
     );
   }
 }
-
-const headerText = (message: KafkaMessage, name: string): string | undefined =>
-  headersAsText(message.headers)[name];

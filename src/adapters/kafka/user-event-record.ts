@@ -4,8 +4,7 @@ import type { IHeaders, Message } from 'kafkajs';
 import { UserEvent } from '../../domain/user-event';
 import { toValidationIssues } from '../../domain/validation-issue';
 import type { DeadLetterReason } from '../../application/dead-letter-publisher.port';
-
-export const REQUEST_ID_HEADER = 'x-request-id';
+import { REQUEST_ID_HEADER } from '../shared/request-id-header';
 
 /** A delivered record that can never become a UserEvent, however often it is retried. */
 export interface PoisonRecord {

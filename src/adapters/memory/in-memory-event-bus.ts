@@ -3,7 +3,8 @@ import type { TaskEither } from 'fp-ts/TaskEither';
 import type { EventPublisher, PublishFailure } from '../../application/event-publisher.port';
 import type { ProcessEvent } from '../../application/process-event';
 import type { UserEvent } from '../../domain/user-event';
-import { processUntilSettled, type RedeliveryPolicy } from '../shared/redelivery';
+import type { BackoffPolicy } from '../shared/capped-backoff';
+import { processDelivered } from '../shared/delivered-event';
 import { reportSettled, type EventObservers } from '../shared/settlement-report';
 
 /**
@@ -19,7 +20,7 @@ export class InMemoryEventBus implements EventPublisher {
 
   constructor(
     private readonly processEvent: ProcessEvent,
-    private readonly redelivery: RedeliveryPolicy,
+    private readonly redelivery: BackoffPolicy,
     private readonly observers: EventObservers,
   ) {}
 
@@ -59,25 +60,14 @@ export class InMemoryEventBus implements EventPublisher {
   }
 
   private async deliver(event: UserEvent): Promise<void> {
-    const settlement = await processUntilSettled(
-      this.processEvent.execute(event),
-      this.redelivery,
-      {
-        stopping: this.stopping.signal,
-        beforeRetry: async (attempt, error, waitMs) =>
-          this.observers.logger.warn(
-            { eventId: event.eventId, attempt, waitMs, error: error.detail },
-            'processing failed, retrying',
-          ),
-      },
-    );
-    if (settlement.kind === 'settled') {
-      reportSettled(this.observers, event, settlement.outcome);
+    const { logger } = this.observers;
+    const processed = await processDelivered(this.processEvent, event, this.redelivery, logger, {
+      stopping: this.stopping.signal,
+    });
+    if (processed.kind === 'succeeded') {
+      reportSettled(this.observers, event, processed.value);
     } else {
-      this.observers.logger.error(
-        { eventId: event.eventId, settlement: settlement.kind },
-        'event abandoned',
-      );
+      logger.error({ eventId: event.eventId, settlement: processed.kind }, 'event abandoned');
     }
   }
 }

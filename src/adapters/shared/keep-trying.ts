@@ -1,6 +1,14 @@
-import { setTimeout as delay } from 'node:timers/promises';
+import * as E from 'fp-ts/Either';
 import type { Logger } from 'pino';
+import { retryWithBackoff, type BackoffPolicy } from './capped-backoff';
 import { errorMessage } from './error-message';
+
+// A broker or database restarting is back within seconds; one down for long is polled every 10 s.
+const UNTIL_IT_ANSWERS: BackoffPolicy = {
+  firstDelayMs: 500,
+  maxDelayMs: 10_000,
+  maxAttempts: undefined,
+};
 
 export interface KeepTryingOptions {
   readonly stopping: AbortSignal;
@@ -10,28 +18,24 @@ export interface KeepTryingOptions {
 }
 
 /**
- * Runs `step` until it succeeds, waiting 0.5 s, 1 s, 2 s … (at most 10 s) between attempts, so a
- * broker or database that is down at start-up or restarting is simply waited for. Resolves false
- * if stopped.
+ * Runs `step` until it succeeds, logging each failure, so a broker or database that is down at
+ * start-up or restarting is simply waited for. Resolves false if stopped first.
  */
 export async function keepTrying(
   what: string,
   step: () => Promise<unknown>,
   options: KeepTryingOptions,
 ): Promise<boolean> {
-  for (let attempt = 1; !options.stopping.aborted; attempt += 1) {
-    try {
-      await step();
-      return true;
-    } catch (error: unknown) {
-      const waitMs = Math.min(10_000, 500 * 2 ** (attempt - 1));
+  if (options.stopping.aborted) return false;
+  const tried = await retryWithBackoff(() => step().then(E.right, E.left), UNTIL_IT_ANSWERS, {
+    stopping: options.stopping,
+    beforeRetry: (attempt, error: unknown, waitMs) => {
       options.logger.warn(
         { attempt, waitMs, error: errorMessage(error) },
         `could not ${what}; retrying`,
       );
       options.onFailure?.(error);
-      await delay(waitMs, undefined, { signal: options.stopping }).catch(() => undefined);
-    }
-  }
-  return false;
+    },
+  });
+  return tried.kind === 'succeeded';
 }

@@ -1,14 +1,14 @@
 import pino from 'pino';
 import type { Kafka } from 'kafkajs';
-import type { Config } from './config';
-import { runCommand } from './command-line';
-import { createEventProducer, createKafka } from './adapters/kafka/kafka-client';
-import { errorMessage } from './adapters/shared/error-message';
+import type { Config } from '../config/config';
+import { runCommand } from './run-command';
+import { createEventProducer, createKafka } from '../adapters/kafka/kafka-client';
+import { errorMessage } from '../adapters/shared/error-message';
 import {
   readDeadLetters,
   replayDeadLetters,
   type StoredDeadLetter,
-} from './adapters/kafka/dead-letter-queue';
+} from '../adapters/kafka/dead-letter-queue';
 
 const USAGE = `usage: npm run dlq -- list
        npm run dlq -- replay <partition>:<offset> [<partition>:<offset> ...]

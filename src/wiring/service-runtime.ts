@@ -1,36 +1,11 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isRight } from 'fp-ts/Either';
 import type Koa from 'koa';
 import type { Logger } from 'pino';
 import type { DependencyContainer } from 'tsyringe';
-import type { ProcessedEventStore } from './application/processed-event-store.port';
-import type { Readiness } from './adapters/http/health-routes';
-import type { RunningBus } from './event-bus-wiring';
-import type { RunningStore } from './store-wiring';
-
-/** Readiness of the whole service: not ready while any part is down or once draining began. */
-export class ServiceReadiness {
-  private draining = false;
-
-  constructor(
-    private readonly bus: RunningBus,
-    private readonly store: ProcessedEventStore,
-  ) {}
-
-  drain(): void {
-    this.draining = true;
-  }
-
-  async check(): Promise<Readiness> {
-    const storeUp = isRight(await this.store.ping()());
-    const checks = { ...this.bus.checks(), store: storeUp ? 'up' : 'down' } as const;
-    return {
-      ready: !this.draining && Object.values(checks).every((check) => check === 'up'),
-      checks,
-    };
-  }
-}
+import type { RunningBus } from './running-bus';
+import type { RunningStore } from './running-store';
+import type { ServiceReadiness } from './service-readiness';
 
 /** A started service: listens on demand and stops its parts in order. */
 export class ServiceRuntime {

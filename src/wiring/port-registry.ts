@@ -1,5 +1,5 @@
 import type { DependencyContainer } from 'tsyringe';
-import type { PortToken } from './application/port-token';
+import type { PortToken } from '../application/port-token';
 
 /** Resolves a port under its typed token. */
 export const resolvePort = <T>(container: DependencyContainer, token: PortToken<T>): T =>

@@ -1,12 +1,12 @@
 import pino from 'pino';
-import type { Config } from './config';
-import { runCommand } from './command-line';
-import { createPostgresPool, databaseFailure } from './adapters/postgres/postgres-pool';
-import { migrate } from './adapters/postgres/postgres-migrator';
-import { MIGRATIONS } from './adapters/postgres/migration-list';
+import type { Config } from '../config/config';
+import { runCommand } from './run-command';
+import { createPostgresPool, databaseFailure } from '../adapters/postgres/postgres-pool';
+import { migrate } from '../adapters/postgres/postgres-migrator';
+import { MIGRATIONS } from '../adapters/postgres/migration-list';
 
 /**
- * `npm run migrate` (`node dist/migrate-cli.js` in the image): applies the pending migrations to
+ * `npm run migrate` (`node dist/cli/migrate.js` in the image): applies the pending migrations to
  * DATABASE_URL and exits, for deployments that migrate before they roll out. The service applies
  * the same migrations at start-up, so running this is optional and running both is harmless.
  */

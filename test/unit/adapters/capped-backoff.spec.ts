@@ -3,10 +3,7 @@ import * as E from 'fp-ts/Either';
 import type * as TE from 'fp-ts/TaskEither';
 import type { StoreUnavailable } from '../../../src/application/processed-event-store.port';
 import type { ProcessOutcome } from '../../../src/application/process-event';
-import {
-  processUntilSettled,
-  type RedeliveryPolicy,
-} from '../../../src/adapters/shared/redelivery';
+import { retryWithBackoff, type BackoffPolicy } from '../../../src/adapters/shared/capped-backoff';
 
 const down: StoreUnavailable = { _tag: 'StoreUnavailable', detail: 'connection refused' };
 
@@ -25,27 +22,27 @@ function flakyProcess(failures: number): {
   };
 }
 
-const policy = (maxAttempts: number | undefined): RedeliveryPolicy => ({
+const policy = (maxAttempts: number | undefined): BackoffPolicy => ({
   firstDelayMs: 1,
   maxDelayMs: 4,
   maxAttempts,
 });
 
-describe('processUntilSettled', () => {
+describe('retryWithBackoff', () => {
   it('retries a transient failure with growing, capped waits until it succeeds', async () => {
     const waits: number[] = [];
     const flaky = flakyProcess(5);
-    const settlement = await processUntilSettled(flaky.process, policy(undefined), {
+    const settlement = await retryWithBackoff(flaky.process, policy(undefined), {
       stopping: new AbortController().signal,
       beforeRetry: async (_attempt, _error, waitMs) => void waits.push(waitMs),
     });
-    expect(settlement).to.deep.equal({ kind: 'settled', outcome: 'processed' });
+    expect(settlement).to.deep.equal({ kind: 'succeeded', value: 'processed' });
     expect(waits).to.deep.equal([1, 2, 4, 4, 4]);
     expect(flaky.calls()).to.equal(6);
   });
 
   it('gives up after the configured attempts and says so', async () => {
-    const settlement = await processUntilSettled(flakyProcess(10).process, policy(3), {
+    const settlement = await retryWithBackoff(flakyProcess(10).process, policy(3), {
       stopping: new AbortController().signal,
       beforeRetry: async () => undefined,
     });
@@ -54,7 +51,7 @@ describe('processUntilSettled', () => {
 
   it('stops retrying when shutdown begins, settling nothing', async () => {
     const stopping = new AbortController();
-    const settlement = await processUntilSettled(flakyProcess(10).process, policy(undefined), {
+    const settlement = await retryWithBackoff(flakyProcess(10).process, policy(undefined), {
       stopping: stopping.signal,
       beforeRetry: async () => stopping.abort(),
     });

@@ -1,5 +1,6 @@
 import { isLeft } from 'fp-ts/Either';
-import { parseConfig, readEnvironment, type Config } from './config';
+import type { Config } from '../config/config';
+import { configFromEnvironment } from '../config/environment';
 
 /**
  * Runs one of the service's command-line tools the way `main` runs the service: the
@@ -13,7 +14,7 @@ export function runCommand(
   explain: (error: unknown) => string,
 ): void {
   const run = async (): Promise<number> => {
-    const config = parseConfig(readEnvironment());
+    const config = configFromEnvironment();
     if (isLeft(config)) {
       process.stderr.write(`${config.left}\n`);
       return 1;

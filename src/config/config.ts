@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs';
 import * as t from 'io-ts';
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
-import { integer, list, nonEmptyText, oneOf, optional, withDefault } from './config-codecs';
-import { toValidationIssues } from './domain/validation-issue';
+import { integer, list, nonEmptyText, oneOf, optional, withDefault } from './codecs';
+import { toValidationIssues } from '../domain/validation-issue';
 
 const BROKER = /^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/;
 const NAME = /^[A-Za-z0-9._-]{1,249}$/;
@@ -91,13 +90,4 @@ export function parseConfig(
         : E.right(fromEnvironment(decoded)),
     ),
   );
-}
-
-/**
- * The process environment, with `.env` from the working directory underneath it when present.
- * The only place that reads `process.env`.
- */
-export function readEnvironment(): Readonly<Record<string, string | undefined>> {
-  if (existsSync('.env')) process.loadEnvFile('.env');
-  return { ...process.env };
 }

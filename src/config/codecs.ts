@@ -1,4 +1,5 @@
 import * as t from 'io-ts';
+import { optional as absentOr } from '../domain/codec-combinators';
 
 /** An environment variable's text turned into a value, with a rule a person can read. */
 const fromText = <A>(
@@ -16,17 +17,36 @@ const fromText = <A>(
     String,
   );
 
+/**
+ * The one rule for empty variables: `NAME=` in a `.env` file or a compose file means "not set",
+ * for every variable, so an empty one is read as an absent one.
+ */
+const emptyIsUnset = <A, O>(codec: t.Type<A, O, unknown>): t.Type<A, O, unknown> =>
+  new t.Type<A, O, unknown>(
+    codec.name,
+    codec.is,
+    (input, context) => codec.validate(input === '' ? undefined : input, context),
+    codec.encode,
+  );
+
+/** Undefined when the variable is unset or empty. */
+export const optional = <A>(
+  codec: t.Type<A, string, unknown>,
+): t.Type<A | undefined, string | undefined, unknown> => emptyIsUnset(absentOr(codec));
+
 /** Uses `fallback` when the variable is unset or empty. */
 export const withDefault = <A>(
   codec: t.Type<A, string, unknown>,
   fallback: A,
-): t.Type<A, string, unknown> =>
-  new t.Type<A, string, unknown>(
-    codec.name,
-    codec.is,
-    (input, context) =>
-      input === undefined || input === '' ? t.success(fallback) : codec.validate(input, context),
-    codec.encode,
+): t.Type<A, string | undefined, unknown> =>
+  emptyIsUnset(
+    new t.Type<A, string | undefined, unknown>(
+      codec.name,
+      codec.is,
+      (input, context) =>
+        input === undefined ? t.success(fallback) : codec.validate(input, context),
+      codec.encode,
+    ),
   );
 
 export const integer = (min: number, max: number): t.Type<number, string, unknown> =>
@@ -60,15 +80,3 @@ export const list = (item: RegExp, rule: string): t.Type<string[], string, unkno
 
 export const nonEmptyText = (pattern: RegExp, rule: string): t.Type<string, string, unknown> =>
   fromText('text', (text) => (pattern.test(text) ? text : undefined), rule);
-
-/** Undefined when the variable is unset or empty. */
-export const optional = <A>(
-  codec: t.Type<A, string, unknown>,
-): t.Type<A | undefined, string, unknown> =>
-  new t.Type<A | undefined, string, unknown>(
-    codec.name,
-    (input): input is A | undefined => input === undefined || codec.is(input),
-    (input, context) =>
-      input === undefined || input === '' ? t.success(undefined) : codec.validate(input, context),
-    (value) => (value === undefined ? '' : codec.encode(value)),
-  );

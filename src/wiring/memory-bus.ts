@@ -1,0 +1,13 @@
+import type { DependencyContainer } from 'tsyringe';
+import { EVENT_PUBLISHER } from '../application/event-publisher.port';
+import { InMemoryEventBus } from '../adapters/memory/in-memory-event-bus';
+import { registerDefault } from './port-registry';
+import type { BusDependencies, RunningBus } from './running-bus';
+
+/** Publishes and delivers within this process: nothing to connect, always up. */
+export function startMemoryBus(container: DependencyContainer, deps: BusDependencies): RunningBus {
+  const bus = new InMemoryEventBus(deps.processEvent, deps.redelivery, deps);
+  registerDefault(container, EVENT_PUBLISHER, () => bus);
+  bus.start();
+  return { checks: () => ({ bus: 'up' }), stop: () => bus.stop() };
+}

@@ -1,0 +1,15 @@
+import type { DependencyContainer } from 'tsyringe';
+import { PROCESSED_EVENT_STORE } from '../application/processed-event-store.port';
+import { InMemoryProcessedEventStore } from '../adapters/memory/in-memory-processed-event-store';
+import { registerDefault } from './port-registry';
+import { NOTHING_TO_CLOSE, type RunningStore } from './running-store';
+
+/** Keeps at most `maxEvents` processed events in this process. */
+export function startMemoryStore(container: DependencyContainer, maxEvents: number): RunningStore {
+  registerDefault(
+    container,
+    PROCESSED_EVENT_STORE,
+    () => new InMemoryProcessedEventStore(maxEvents),
+  );
+  return NOTHING_TO_CLOSE;
+}

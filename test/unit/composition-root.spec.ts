@@ -1,0 +1,54 @@
+import { expect } from 'chai';
+import { isLeft } from 'fp-ts/Either';
+import { startService, type ServiceOptions } from '../../src/composition-root';
+import { resolvePort } from '../../src/wiring/port-registry';
+import type { ServiceRuntime } from '../../src/wiring/service-runtime';
+import { PROCESSED_EVENT_STORE } from '../../src/application/processed-event-store.port';
+import { InMemoryProcessedEventStore } from '../../src/adapters/memory/in-memory-processed-event-store';
+import { PostgresProcessedEventStore } from '../../src/adapters/postgres/postgres-processed-event-store';
+import { testConfig } from '../support/test-config';
+import { freePort } from '../support/free-port';
+
+/** Starts the service from `variables`, hands it to `check`, and always stops it. */
+async function withService(
+  variables: Record<string, string>,
+  check: (service: ServiceRuntime) => Promise<void>,
+  overrides?: ServiceOptions['overrides'],
+): Promise<void> {
+  const service = await startService(testConfig(variables), { overrides });
+  try {
+    await check(service);
+  } finally {
+    await service.stop();
+  }
+}
+
+describe('the composition root chooses the store', () => {
+  it('the bounded in-memory store for STORE=memory', () =>
+    withService({ STORE: 'memory' }, async ({ container }) => {
+      expect(resolvePort(container, PROCESSED_EVENT_STORE)).to.be.instanceOf(
+        InMemoryProcessedEventStore,
+      );
+    }));
+
+  it('a store a test registered, opening no database', () => {
+    const fake = new InMemoryProcessedEventStore(1);
+    return withService(
+      { STORE: 'postgres', DATABASE_URL: 'postgresql://nowhere.invalid/x' },
+      async ({ container }) => {
+        expect(resolvePort(container, PROCESSED_EVENT_STORE)).to.equal(fake);
+      },
+      (container) => container.register(PROCESSED_EVENT_STORE, { useValue: fake }),
+    );
+  });
+
+  it('PostgreSQL for STORE=postgres, starting after the first failed attempt when unreachable', async () => {
+    const url = `postgresql://postgres@127.0.0.1:${await freePort()}/test`;
+    await withService({ STORE: 'postgres', DATABASE_URL: url }, async ({ container }) => {
+      const store = resolvePort(container, PROCESSED_EVENT_STORE);
+      expect(store).to.be.instanceOf(PostgresProcessedEventStore);
+      const ping = await store.ping()();
+      expect(isLeft(ping) && ping.left.detail).to.match(/not migrated/);
+    });
+  });
+});
