@@ -10,9 +10,10 @@
 #   docker build -t user-events-service .                          # production
 #   docker build --target development -t user-events-service:dev .
 #
-# Node 20 (Debian bookworm slim): the runtime the service is tested on (package.json engines).
+# Node 26, the Active LTS line (Debian bookworm slim). Any tested line builds the same image, e.g.
+# --build-arg NODE_VERSION=22 (package.json engines: 20.19+, 22.12+, 24, 26; docs/versions.md).
 # Works with the classic builder and BuildKit alike (no BuildKit-only syntax).
-ARG NODE_VERSION=20
+ARG NODE_VERSION=26
 
 FROM node:${NODE_VERSION}-bookworm-slim AS base
 ENV NPM_CONFIG_UPDATE_NOTIFIER=false \
