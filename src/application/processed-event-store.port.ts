@@ -31,7 +31,11 @@ export interface ProcessedEventPage {
   readonly next?: ProcessingPosition | undefined;
 }
 
-/** Events that have been processed, each once. */
+/**
+ * Events that have been processed, each once. Every method only describes its work: nothing
+ * happens until the returned task runs, and running a task again does the work again, which is
+ * how a failed save is retried.
+ */
 export interface ProcessedEventStore {
   /**
    * Stores `event` only if no event with its `eventId` is stored, atomically: of any number of

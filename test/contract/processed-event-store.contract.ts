@@ -53,6 +53,14 @@ export function processedEventStoreContract(
       expect(tally(results)).to.deep.equal({ errors: 0, stored: 1, duplicate: 19 });
     });
 
+    it('saves when the returned task runs, not when it is asked for', async () => {
+      const event = aUserEvent();
+      const save = store.saveIfNew(event);
+      expect(right(await store.findById(event.eventId)())).to.deep.equal(O.none);
+      expect(right(await save())).to.equal('stored');
+      expect(right(await save()), 'the same task run again').to.equal('duplicate');
+    });
+
     it('finds nothing for an id it never stored', async () => {
       expect(right(await store.findById(aUserEvent().eventId)())).to.deep.equal(O.none);
     });

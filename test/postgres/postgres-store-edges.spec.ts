@@ -6,6 +6,7 @@ import { PostgresProcessedEventStore } from '../../src/adapters/postgres/postgre
 import { PostgresDatabase } from '../../src/adapters/postgres/postgres-database';
 import { createPostgresPool } from '../../src/adapters/postgres/postgres-pool';
 import { UndecodableRow } from '../../src/adapters/postgres/processed-event-row';
+import { MIGRATIONS } from '../../src/adapters/postgres/migration-list';
 import type { StoreUnavailable } from '../../src/application/processed-event-store.port';
 import type { EventId, UserId } from '../../src/domain/event-fields';
 import { aUserEvent } from '../support/builders';
@@ -101,14 +102,17 @@ describe('PostgresProcessedEventStore beyond the contract', () => {
     expect(listed).to.be.instanceOf(UndecodableRow);
   });
 
-  it('answers Left until its schema is migrated', async () => {
+  it('answers Left until its schema is migrated, and a save retried after that succeeds', async () => {
     const silent = pino({ level: 'silent' });
     const unmigrated = new PostgresDatabase(createPostgresPool(schema.url, silent), silent);
     try {
-      expectUnavailable(
-        await Promise.all(everyMethod(new PostgresProcessedEventStore(unmigrated))),
-        /not migrated/,
-      );
+      const early = new PostgresProcessedEventStore(unmigrated);
+      expectUnavailable(await Promise.all(everyMethod(early)), /not migrated/);
+      // The consumer retries the task it was given: it must see the schema once migrated.
+      const save = early.saveIfNew(aUserEvent());
+      expectUnavailable([await save()], /not migrated/);
+      await unmigrated.startMigrating(MIGRATIONS);
+      expect(await save()).to.deep.equal({ _tag: 'Right', right: 'stored' });
     } finally {
       await unmigrated.close();
     }

@@ -27,38 +27,43 @@ export class InMemoryProcessedEventStore implements ProcessedEventStore {
 
   constructor(private readonly maxEvents: number) {}
 
+  // Each method does its work when the returned task runs, as the port promises, never before.
+
   saveIfNew(event: UserEvent): TE.TaskEither<StoreUnavailable, SaveOutcome> {
-    // Check and insert happen in one synchronous step, so concurrent callers cannot both win.
-    if (this.entries.has(event.eventId)) return TE.right('duplicate');
-    this.lastPosition += 1;
-    this.entries.set(event.eventId, { event, position: this.lastPosition });
-    if (this.entries.size > this.maxEvents) this.evictOldest();
-    return TE.right('stored');
+    return TE.fromIO(() => {
+      // Check and insert happen in one synchronous step, so concurrent callers cannot both win.
+      if (this.entries.has(event.eventId)) return 'duplicate';
+      this.lastPosition += 1;
+      this.entries.set(event.eventId, { event, position: this.lastPosition });
+      if (this.entries.size > this.maxEvents) this.evictOldest();
+      return 'stored';
+    });
   }
 
   findById(eventId: EventId): TE.TaskEither<StoreUnavailable, O.Option<UserEvent>> {
-    return TE.right(
+    return TE.fromIO(() =>
       O.map((entry: Entry) => entry.event)(O.fromNullable(this.entries.get(eventId))),
     );
   }
 
   list(query: ProcessedEventQuery): TE.TaskEither<StoreUnavailable, ProcessedEventPage> {
-    const page: Entry[] = [];
-    for (const entry of this.entries.values()) {
-      if (!matches(entry, query)) continue;
-      if (page.length === query.limit) {
-        return TE.right({
-          events: page.map((e) => e.event),
-          next: page[page.length - 1]!.position,
-        });
-      }
-      page.push(entry);
-    }
-    return TE.right({ events: page.map((e) => e.event) });
+    return TE.fromIO(() => this.page(query));
   }
 
   ping(): TE.TaskEither<StoreUnavailable, void> {
     return TE.right(undefined);
+  }
+
+  private page(query: ProcessedEventQuery): ProcessedEventPage {
+    const page: Entry[] = [];
+    for (const entry of this.entries.values()) {
+      if (!matches(entry, query)) continue;
+      if (page.length === query.limit) {
+        return { events: page.map((e) => e.event), next: page[page.length - 1]!.position };
+      }
+      page.push(entry);
+    }
+    return { events: page.map((e) => e.event) };
   }
 
   private evictOldest(): void {

@@ -1,3 +1,4 @@
+import * as E from 'fp-ts/Either';
 import * as TE from 'fp-ts/TaskEither';
 import * as O from 'fp-ts/Option';
 import { pipe } from 'fp-ts/function';
@@ -68,13 +69,14 @@ export class PostgresProcessedEventStore implements ProcessedEventStore {
     text: string,
     values: unknown[],
   ): TE.TaskEither<StoreUnavailable, QueryResult<Row>> {
-    if (!this.database.isMigrated()) {
-      return TE.left(unavailable('the database schema is not migrated yet'));
-    }
-    return TE.tryCatch(
-      () => this.database.pool.query<Row>(text, values),
-      (cause) => unavailable(databaseFailure(cause)),
-    );
+    // Asked when the task runs, so that a retried save finds the schema the retries waited for.
+    return async () =>
+      this.database.isMigrated()
+        ? TE.tryCatch(
+            () => this.database.pool.query<Row>(text, values),
+            (cause) => unavailable(databaseFailure(cause)),
+          )()
+        : E.left(unavailable('the database schema is not migrated yet'));
   }
 }
 
