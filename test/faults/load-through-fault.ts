@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import type { RunningService } from '../support/running-service';
 import { EventLoad, type SentEvent } from '../support/event-load';
 import { eventually } from '../support/eventually';
-import { processedIds } from '../support/processed-ids';
+import { processedIds } from '../support/processed-events';
+import { processedTwice, timesProcessed, type EventOutcome } from '../support/event-outcomes';
 
 export interface Fault {
   readonly inject: () => Promise<void>;
@@ -14,19 +15,20 @@ export interface FaultReport {
   readonly created: number;
   readonly clientErrors: number;
   readonly unavailable: number;
-  readonly other: number;
   readonly processed: number;
   readonly duplicates: number;
 }
 
 /**
  * Sends 600 events (every 10th invalid) while `fault` strikes the broker after 150 answers and
- * heals after the first 503; then checks the promises: every 201 processed, no 4xx processed.
+ * heals after the first 503; then checks the promises: every request answered, only 503 among
+ * the 5xx, every 201 processed exactly once, no event processed twice, no 4xx processed.
+ * `outcomes` are the service's "event processed" and "event duplicate" lines.
  */
 export async function loadThroughFault(
   app: RunningService,
   fault: Fault,
-  duplicates: () => number,
+  outcomes: () => readonly EventOutcome[],
 ): Promise<FaultReport> {
   const load = new EventLoad(app.url, { requests: 600, concurrency: 8, invalidEvery: 10 });
   const finished = load.run();
@@ -43,24 +45,35 @@ export async function loadThroughFault(
   );
   await fault.heal();
   const sent: SentEvent[] = await finished;
+  expect(load.count(0), 'requests that got no answer').to.equal(0);
+  expect(
+    sent.filter((event) => event.status >= 500 && event.status !== 503),
+    'answers 5xx other than 503',
+  ).to.deep.equal([]);
 
   const created = sent.filter((event) => event.status === 201).map((event) => event.eventId);
-  const processed = await eventually(
+  // Served by the store and logged: the line of an event is written just after it was stored.
+  const { served, times } = await eventually(
     'every acknowledged event processed',
     async () => {
-      const ids = await processedIds(app.url);
-      return created.every((id) => ids.has(id)) ? ids : undefined;
+      const seen = { served: await processedIds(app.url), times: timesProcessed(outcomes()) };
+      return created.every((id) => seen.served.has(id) && seen.times.has(id)) ? seen : undefined;
     },
     90_000,
     500,
   );
+  expect(processedTwice(times), 'events processed more than once').to.deep.equal([]);
+  expect(
+    created.filter((id) => times.get(id) !== 1),
+    '201 events not processed exactly once',
+  ).to.deep.equal([]);
   const rejected = sent.filter((event) => event.status >= 400 && event.status < 500);
   expect(
     rejected.every((event) => !event.valid),
     'only invalid events got a 4xx',
   ).to.equal(true);
   expect(
-    rejected.filter((event) => processed.has(event.eventId)),
+    rejected.filter((event) => served.has(event.eventId) || times.has(event.eventId)),
     '4xx events processed',
   ).to.deep.equal([]);
   expect((await fetch(`${app.url}/health/live`)).status).to.equal(200);
@@ -69,10 +82,7 @@ export async function loadThroughFault(
     created: created.length,
     clientErrors: rejected.length,
     unavailable: load.count(503),
-    other:
-      sent.filter((event) => ![201, 503].includes(event.status) && event.status < 400).length +
-      load.count(0),
-    processed: processed.size,
-    duplicates: duplicates(),
+    processed: times.size,
+    duplicates: outcomes().filter((line) => line.outcome === 'duplicate').length,
   };
 }

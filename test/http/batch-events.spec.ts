@@ -4,6 +4,7 @@ import { seedLoginBody } from '../support/builders';
 import { eventually } from '../support/eventually';
 import { unique } from '../support/unique';
 import { expectProblem } from './problem-assertions';
+import { processedEventsOf } from '../support/processed-events';
 
 describe('POST /events/batch', () => {
   let app: RunningService;
@@ -22,9 +23,7 @@ describe('POST /events/batch', () => {
     const body = (await response.json()) as { message: string; eventIds: string[] };
     expect(body.message).to.equal('Events published successfully');
     const processed = await eventually('the batch to be processed', async () => {
-      const list = (await (
-        await fetch(`${app.url}/events/processed?userId=${userId}`)
-      ).json()) as Array<{ eventId: string; eventType: string }>;
+      const list = await processedEventsOf(app.url, userId);
       return list.length === 3 ? list : undefined;
     });
     expect(processed.map((event) => [event.eventId, event.eventType])).to.deep.equal(
@@ -51,9 +50,7 @@ describe('POST /events/batch', () => {
     });
     expect(accepted.status).to.equal(201);
     const list = await eventually('the marker to be processed', async () => {
-      const found = (await (
-        await fetch(`${app.url}/events/processed?userId=${userId}`)
-      ).json()) as Array<{ eventType: string }>;
+      const found = await processedEventsOf(app.url, userId);
       return found.length > 0 ? found : undefined;
     });
     expect(list.map((event) => event.eventType)).to.deep.equal(['MARKER']);

@@ -3,6 +3,7 @@ import { eventually } from '../support/eventually';
 import { postJson, runService, type RunningService } from '../support/running-service';
 import { seedLoginBody } from '../support/builders';
 import { expectProblem } from './problem-assertions';
+import { processedEventsOf } from '../support/processed-events';
 
 describe('POST /events/generate', () => {
   let app: RunningService;
@@ -23,9 +24,7 @@ describe('POST /events/generate', () => {
     const response = await postJson(`${app.url}/events/generate`, seedLoginBody('user456'));
     const { eventId } = (await response.json()) as { eventId: string };
     const processed = await eventually('the event to be processed', async () => {
-      const list = (await (
-        await fetch(`${app.url}/events/processed?userId=user456`)
-      ).json()) as Array<{ eventId: string }>;
+      const list = await processedEventsOf(app.url, 'user456');
       return list.find((event) => event.eventId === eventId);
     });
     expect(processed).to.have.keys('eventId', 'userId', 'eventType', 'timestamp', 'payload');

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { gzipSync } from 'node:zlib';
 import { PROCESSED_EVENT_STORE } from '../../src/application/processed-event-store.port';
-import { InMemoryProcessedEventStore } from '../../src/adapters/memory/in-memory-processed-event-store';
+import { FaultyStore } from '../support/faulty-store';
 import { postJson, runService, type RunningService } from '../support/running-service';
 import { seedLoginBody } from '../support/builders';
 import { expectProblem } from './problem-assertions';
@@ -92,15 +92,9 @@ describe('hostile input', () => {
 });
 
 describe('an unexpected failure', () => {
-  class BrokenStore extends InMemoryProcessedEventStore {
-    override list(): never {
-      throw new Error('bug at /work/main/src/secret-path.ts:12');
-    }
-  }
-
   it('is answered with an opaque 500 problem, without stack trace or path', async () => {
     const app = await runService({}, (container) =>
-      container.register(PROCESSED_EVENT_STORE, { useValue: new BrokenStore(10) }),
+      container.register(PROCESSED_EVENT_STORE, { useValue: new FaultyStore({ list: 'throws' }) }),
     );
     try {
       const problem = await expectProblem(await fetch(`${app.url}/events/processed`), 500);

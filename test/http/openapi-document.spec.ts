@@ -4,37 +4,34 @@ import type Router from '@koa/router';
 import type { DependencyContainer } from 'tsyringe';
 import { EVENT_PUBLISHER } from '../../src/application/event-publisher.port';
 import { PROCESSED_EVENT_STORE } from '../../src/application/processed-event-store.port';
-import { InMemoryProcessedEventStore } from '../../src/adapters/memory/in-memory-processed-event-store';
 import { runService, type RunningService } from '../support/running-service';
 import { OpenApiContract } from '../support/openapi-contract';
 import { eventually } from '../support/eventually';
 import { seedLoginBody } from '../support/builders';
+import { FaultyStore } from '../support/faulty-store';
 
 const API_KEY = 'a-key-of-sixteen-characters';
-const down = { _tag: 'StoreUnavailable' as const, detail: 'connection refused' };
 const bug = () => {
   throw new Error('a bug');
 };
-
-class UnreachableStore extends InMemoryProcessedEventStore {
-  override list = () => TE.left(down);
-  override findById = () => TE.left(down);
-  override ping = () => TE.left(down);
-}
-class BuggyStore extends InMemoryProcessedEventStore {
-  override list = bug;
-  override findById = bug;
-}
 
 const brokerDown = (container: DependencyContainer) => {
   container.register(EVENT_PUBLISHER, {
     useValue: { publish: () => TE.left({ _tag: 'BrokerUnavailable', detail: 'refused' }) },
   });
-  container.register(PROCESSED_EVENT_STORE, { useValue: new UnreachableStore(10) });
+  container.register(PROCESSED_EVENT_STORE, {
+    useValue: new FaultyStore({
+      list: 'unavailable',
+      findById: 'unavailable',
+      ping: 'unavailable',
+    }),
+  });
 };
 const buggy = (container: DependencyContainer) => {
   container.register(EVENT_PUBLISHER, { useValue: { publish: bug } });
-  container.register(PROCESSED_EVENT_STORE, { useValue: new BuggyStore(10) });
+  container.register(PROCESSED_EVENT_STORE, {
+    useValue: new FaultyStore({ list: 'throws', findById: 'throws' }),
+  });
 };
 
 interface Case {

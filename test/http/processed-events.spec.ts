@@ -3,8 +3,7 @@ import { postJson, runService, type RunningService } from '../support/running-se
 import { eventually } from '../support/eventually';
 import { unique } from '../support/unique';
 import { expectProblem } from './problem-assertions';
-
-type Listed = Array<{ eventId: string; eventType: string }>;
+import { processedEventsOf, type ServedEvent } from '../support/processed-events';
 
 describe('GET /events/processed', () => {
   let app: RunningService;
@@ -23,9 +22,7 @@ describe('GET /events/processed', () => {
       }
     ).eventIds;
     await eventually('the events to be processed', async () => {
-      const list = (await (
-        await fetch(`${app.url}/events/processed?userId=${userId}`)
-      ).json()) as Listed;
+      const list = await processedEventsOf(app.url, userId);
       return list.length === 5 ? list : undefined;
     });
   });
@@ -37,16 +34,14 @@ describe('GET /events/processed', () => {
     while (next !== undefined) {
       const response = await fetch(`${app.url}${next}`);
       expect(response.status).to.equal(200);
-      seen.push(...((await response.json()) as Listed).map((event) => event.eventId));
+      seen.push(...((await response.json()) as ServedEvent[]).map((event) => event.eventId));
       next = /^<([^>]+)>; rel="next"$/.exec(response.headers.get('link') ?? '')?.[1];
     }
     expect(seen).to.deep.equal(eventIds);
   });
 
   it('filters by event type', async () => {
-    const list = (await (
-      await fetch(`${app.url}/events/processed?userId=${userId}&eventType=LOGOUT`)
-    ).json()) as Listed;
+    const list = await processedEventsOf(app.url, userId, { eventType: 'LOGOUT' });
     expect(list.map((event) => event.eventId)).to.deep.equal([eventIds[1], eventIds[3]]);
   });
 

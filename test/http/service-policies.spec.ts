@@ -66,15 +66,18 @@ describe('HTTP policies from configuration and downstream failures', () => {
 
   it('reports live and ready with the state of each part', async () => {
     const app = await runService();
-    const live = await fetch(`${app.url}/health/live`);
-    expect(live.status).to.equal(200);
-    const ready = await fetch(`${app.url}/health/ready`);
-    expect(ready.status).to.equal(200);
-    expect(await ready.json()).to.deep.equal({
-      status: 'ready',
-      checks: { bus: 'up', store: 'up' },
-    });
-    expect((await fetch(`${app.url}/health`)).status).to.equal(200);
-    await app.stop();
+    try {
+      const live = await fetch(`${app.url}/health/live`);
+      expect(live.status).to.equal(200);
+      const ready = await fetch(`${app.url}/health/ready`);
+      expect(ready.status).to.equal(200);
+      expect(await ready.json()).to.deep.equal({
+        status: 'ready',
+        checks: { bus: 'up', store: 'up' },
+      });
+      expect((await fetch(`${app.url}/health`)).status).to.equal(200);
+    } finally {
+      await app.stop();
+    }
   });
 });

@@ -6,6 +6,7 @@ import { unique } from '../support/unique';
 import { aUserEvent } from '../support/builders';
 import type { Message } from 'kafkajs';
 import { produceRaw, readTopic } from '../support/raw-kafka';
+import { processedEventsOf } from '../support/processed-events';
 
 describe('poison records on a real Kafka broker', function () {
   this.timeout(120_000);
@@ -34,9 +35,7 @@ describe('poison records on a real Kafka broker', function () {
     await eventually(
       'the valid record after the poison',
       async () => {
-        const list = (await (
-          await fetch(`${app.url}/events/processed?userId=${userId}`)
-        ).json()) as unknown[];
+        const list = await processedEventsOf(app.url, userId);
         return list.length === 1 ? list : undefined;
       },
       20_000,
@@ -78,9 +77,7 @@ describe('poison records on a real Kafka broker', function () {
     const processed = await eventually(
       '1,000 valid records processed',
       async () => {
-        const list = (await (
-          await fetch(`${app.url}/events/processed?userId=${userId}&limit=1000`)
-        ).json()) as unknown[];
+        const list = await processedEventsOf(app.url, userId, { limit: '1000' });
         return list.length === 1000 ? list : undefined;
       },
       60_000,

@@ -1,18 +1,11 @@
 import { expect } from 'chai';
-import * as TE from 'fp-ts/TaskEither';
 import { PROCESSED_EVENT_STORE } from '../../src/application/processed-event-store.port';
-import { InMemoryProcessedEventStore } from '../../src/adapters/memory/in-memory-processed-event-store';
 import { onKafka, postJson, runService, type RunningService } from '../support/running-service';
 import { eventually } from '../support/eventually';
 import { unique } from '../support/unique';
 import { seedLoginBody } from '../support/builders';
 import { dlqCommand } from '../support/dlq-command';
-
-class UnreachableStore extends InMemoryProcessedEventStore {
-  override saveIfNew() {
-    return TE.left({ _tag: 'StoreUnavailable' as const, detail: 'connection refused' });
-  }
-}
+import { FaultyStore } from '../support/faulty-store';
 
 describe('the DLQ command', function () {
   this.timeout(180_000);
@@ -25,7 +18,9 @@ describe('the DLQ command', function () {
 
   it('lists an event whose retries were exhausted, and replays it once the store is back', async () => {
     app = await runService({ ...variables, PROCESS_MAX_ATTEMPTS: '2' }, (container) =>
-      container.register(PROCESSED_EVENT_STORE, { useValue: new UnreachableStore(10) }),
+      container.register(PROCESSED_EVENT_STORE, {
+        useValue: new FaultyStore({ saveIfNew: 'unavailable' }),
+      }),
     );
     const { eventId } = (await (
       await postJson(`${app.url}/events/generate`, seedLoginBody())

@@ -7,7 +7,7 @@ import { kafkaBrokers } from '../support/kafka-broker';
 import { capturedLogger } from '../support/captured-logs';
 import { eventually } from '../support/eventually';
 import { freePort } from '../support/free-port';
-import { processedIds } from '../support/processed-ids';
+import { processedIds } from '../support/processed-events';
 import { TcpFaultProxy } from '../support/tcp-fault-proxy';
 import { unique } from '../support/unique';
 

@@ -6,6 +6,7 @@ import { eventually } from '../support/eventually';
 import { freePort } from '../support/free-port';
 import { TcpFaultProxy } from '../support/tcp-fault-proxy';
 import { unique } from '../support/unique';
+import { processedEventsOf } from '../support/processed-events';
 
 const onPostgres = (databaseUrl: string) =>
   runService({ EVENT_BUS: 'memory', STORE: 'postgres', DATABASE_URL: databaseUrl });
@@ -39,9 +40,7 @@ describe('The service with STORE=postgres', () => {
       eventId: string;
     };
     const listed = await eventually('the event to be listed', async () => {
-      const list = (await (
-        await fetch(`${first.url}/events/processed?userId=${userId}`)
-      ).json()) as Array<Record<string, unknown>>;
+      const list = await processedEventsOf(first.url, userId);
       return list.length === 1 ? list : undefined;
     });
     expect(listed[0]).to.include({ eventId, userId, eventType: 'LOGIN' });

@@ -47,12 +47,9 @@ export class ServiceRuns {
     return this.current.exited;
   }
 
-  /** The event ids of every "event <outcome>" line of every run. */
-  logged(outcome: 'processed' | 'duplicate'): string[] {
-    return this.all()
-      .flatMap((run) => run.outcomes())
-      .filter((line) => line.outcome === outcome)
-      .map((line) => line.eventId);
+  /** Every "event <outcome>" line of every run, in order. */
+  outcomes(): EventOutcome[] {
+    return this.all().flatMap((run) => run.outcomes());
   }
 
   /** Kills whatever still runs, for clean-up after a failed test. */

@@ -1,19 +1,13 @@
 import { expect } from 'chai';
-import * as TE from 'fp-ts/TaskEither';
 import { ServiceReadiness } from '../../src/wiring/service-readiness';
 import { InMemoryProcessedEventStore } from '../../src/adapters/memory/in-memory-processed-event-store';
 import type { RunningBus } from '../../src/wiring/running-bus';
+import { FaultyStore } from '../support/faulty-store';
 
 const busWith = (checks: Record<string, 'up' | 'down'>): RunningBus => ({
   checks: () => checks,
   stop: async () => {},
 });
-
-class UnreachableStore extends InMemoryProcessedEventStore {
-  override ping() {
-    return TE.left({ _tag: 'StoreUnavailable' as const, detail: 'connection refused' });
-  }
-}
 
 describe('ServiceReadiness', () => {
   it('is ready only while every part is up', async () => {
@@ -31,7 +25,7 @@ describe('ServiceReadiness', () => {
   });
 
   it('reports an unreachable store', async () => {
-    const unreachable = new UnreachableStore(10);
+    const unreachable = new FaultyStore({ ping: 'unavailable' });
     const readiness = await new ServiceReadiness(busWith({ bus: 'up' }), unreachable).check();
     expect(readiness).to.deep.equal({ ready: false, checks: { bus: 'up', store: 'down' } });
   });

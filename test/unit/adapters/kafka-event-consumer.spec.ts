@@ -1,76 +1,228 @@
-import { EventEmitter } from 'node:events';
 import { expect } from 'chai';
 import sinon from 'sinon';
-import * as TE from 'fp-ts/TaskEither';
-import pino from 'pino';
-import type { Consumer } from 'kafkajs';
+import * as E from 'fp-ts/Either';
+import * as O from 'fp-ts/Option';
 import { KafkaEventConsumer } from '../../../src/adapters/kafka/kafka-event-consumer';
+import { toRecord } from '../../../src/adapters/kafka/user-event-record';
 import { ProcessEvent } from '../../../src/application/process-event';
+import type {
+  DeadLetter,
+  DeadLetterPublisher,
+} from '../../../src/application/dead-letter-publisher.port';
+import type { ProcessedEventStore } from '../../../src/application/processed-event-store.port';
 import { InMemoryProcessedEventStore } from '../../../src/adapters/memory/in-memory-processed-event-store';
 import { PrometheusMetrics } from '../../../src/adapters/prometheus/prometheus-metrics';
+import { CONSUMER_EVENTS, fakeConsumer, type Delivered } from '../../support/fake-kafka-consumer';
+import { FaultyStore } from '../../support/faulty-store';
+import { capturedLogger } from '../../support/captured-logs';
+import { eventually } from '../../support/eventually';
+import { aUserEvent } from '../../support/builders';
+import type { UserEvent } from '../../../src/domain/user-event';
 
-const EVENTS = {
-  GROUP_JOIN: 'consumer.group_join',
-  CRASH: 'consumer.crash',
-  STOP: 'consumer.stop',
-  DISCONNECT: 'consumer.disconnect',
-} as const;
+const TOPIC = 'events';
 
-/** Just enough of a kafkajs consumer to emit its instrumentation events. */
-function fakeConsumer(): { consumer: Consumer; emit: (event: string, payload: object) => void } {
-  const emitter = new EventEmitter();
-  const consumer = {
-    events: EVENTS,
-    on: (event: string, listener: (e: { payload: object }) => void) => emitter.on(event, listener),
-    disconnect: async () => undefined,
-  };
-  return {
-    consumer: consumer as unknown as Consumer,
-    emit: (event, payload) => emitter.emit(event, { payload }),
-  };
+/** Dead letters the adapter wrote; `refusing` makes every write fail, as a DLQ that is down. */
+class RecordedDeadLetters implements DeadLetterPublisher {
+  readonly letters: DeadLetter[] = [];
+  constructor(private readonly refusing = false) {}
+
+  publish(letter: DeadLetter) {
+    return async () => {
+      if (this.refusing) return E.left({ _tag: 'BrokerUnavailable' as const, detail: 'refused' });
+      this.letters.push(letter);
+      return E.right(undefined);
+    };
+  }
 }
+
+function startedConsumer(
+  store: ProcessedEventStore,
+  deadLetters: DeadLetterPublisher = new RecordedDeadLetters(),
+  maxAttempts?: number,
+) {
+  const fake = fakeConsumer();
+  const logs = capturedLogger();
+  const onFatal = sinon.spy();
+  const adapter = new KafkaEventConsumer(
+    fake.consumer,
+    new ProcessEvent(store),
+    deadLetters,
+    {
+      topic: TOPIC,
+      concurrentPartitions: 1,
+      redelivery: { firstDelayMs: 1, maxDelayMs: 1, maxAttempts },
+      onFatal,
+    },
+    { logger: logs.logger, metrics: new PrometheusMetrics() },
+  );
+  const deliver = (record: Delivered) => fake.deliver(TOPIC, 2, record);
+  return { adapter, fake, logs, onFatal, deliver, started: adapter.start() };
+}
+
+const recordOf = (event: UserEvent, offset: string): Delivered => {
+  const { key, value, headers } = toRecord(event, 'urn:test', 'req-7');
+  return {
+    key: String(key),
+    value: String(value),
+    offset,
+    headers: headers as Record<string, string>,
+  };
+};
+
+/** The event `store` holds under this id, if any. */
+async function storedEvent(store: ProcessedEventStore, event: UserEvent) {
+  const found = await store.findById(event.eventId)();
+  return E.isRight(found) ? O.toUndefined(found.right) : undefined;
+}
+
+/** The error `work` rejected with; fails when it resolved, as a committed offset would. */
+const rejectionOf = (work: Promise<unknown>): Promise<Error> =>
+  work.then(
+    () => {
+      throw new Error('resolved, so kafkajs would have committed the offset');
+    },
+    (error: Error) => error,
+  );
+
+const outcomeLines = (lines: Array<Record<string, unknown>>) =>
+  lines.filter((line) => typeof line.outcome === 'string');
+
+describe('KafkaEventConsumer handling one record', () => {
+  it('processes a valid record, then lets kafkajs commit its offset', async () => {
+    const store = new InMemoryProcessedEventStore(10);
+    const { deliver, logs, started } = startedConsumer(store);
+    await started;
+    const event = aUserEvent();
+    await deliver(recordOf(event, '41'));
+    expect(await storedEvent(store, event)).to.deep.equal(event);
+    expect(outcomeLines(logs.lines())).to.have.length(1);
+    expect(outcomeLines(logs.lines())[0]).to.include({
+      eventId: event.eventId,
+      outcome: 'processed',
+      partition: 2,
+      offset: '41',
+      requestId: 'req-7',
+    });
+  });
+
+  it('settles a second copy as a duplicate without storing it again', async () => {
+    const { deliver, logs, started } = startedConsumer(new InMemoryProcessedEventStore(10));
+    await started;
+    const event = aUserEvent();
+    await deliver(recordOf(event, '1'));
+    await deliver(recordOf({ ...event, payload: { other: true } }, '2'));
+    expect(outcomeLines(logs.lines()).map((line) => line.outcome)).to.deep.equal([
+      'processed',
+      'duplicate',
+    ]);
+  });
+
+  it('writes poison to the DLQ at once, exactly as it arrived, then moves on', async () => {
+    const deadLetters = new RecordedDeadLetters();
+    const { deliver, started } = startedConsumer(new InMemoryProcessedEventStore(10), deadLetters);
+    await started;
+    await deliver({ key: 'user-1', value: '{"not":"an event"', offset: '7', headers: { h: 'v' } });
+    expect(deadLetters.letters).to.have.length(1);
+    const [letter] = deadLetters.letters;
+    expect(letter).to.deep.include({
+      reason: 'malformed',
+      error: 'the value is not JSON',
+      headers: { h: 'v' },
+      origin: { topic: TOPIC, partition: 2, offset: '7' },
+    });
+    expect(letter!.key?.toString()).to.equal('user-1');
+    expect(letter!.value?.toString()).to.equal('{"not":"an event"');
+  });
+
+  it('keeps the offset of poison whose dead letter could not be written', async () => {
+    const { deliver, started } = startedConsumer(
+      new InMemoryProcessedEventStore(10),
+      new RecordedDeadLetters(true),
+    );
+    await started;
+    const error = await rejectionOf(deliver({ value: 'poison', offset: '3' }));
+    expect(error.message).to.match(/dead letter for offset 3 not written/);
+  });
+
+  it('retries a failing store while the partition waits, heartbeating, until it succeeds', async () => {
+    const store = new FaultyStore({ saveIfNew: 'unavailable' });
+    const { deliver, fake, logs, started } = startedConsumer(store);
+    await started;
+    const event = aUserEvent();
+    const delivered = deliver(recordOf(event, '5'));
+    await eventually('two retries', () =>
+      logs.lines().filter((line) => line.msg === 'processing failed, retrying').length >= 2
+        ? true
+        : undefined,
+    );
+    store.heal();
+    await delivered;
+    expect(await storedEvent(store, event)).to.deep.equal(event);
+    expect(fake.heartbeats.count).to.be.at.least(2);
+  });
+
+  it('dead-letters as retries-exhausted once a bounded number of attempts failed', async () => {
+    const deadLetters = new RecordedDeadLetters();
+    const { deliver, started } = startedConsumer(
+      new FaultyStore({ saveIfNew: 'unavailable' }),
+      deadLetters,
+      3,
+    );
+    await started;
+    await deliver(recordOf(aUserEvent(), '9'));
+    expect(deadLetters.letters.map(({ reason, error }) => ({ reason, error }))).to.deep.equal([
+      { reason: 'retries-exhausted', error: 'connection refused' },
+    ]);
+  });
+
+  it('keeps the offset of a record still retrying when shutdown begins, dead-lettering nothing', async () => {
+    const deadLetters = new RecordedDeadLetters();
+    const { adapter, deliver, logs, started } = startedConsumer(
+      new FaultyStore({ saveIfNew: 'unavailable' }),
+      deadLetters,
+    );
+    await started;
+    const event = aUserEvent();
+    const delivered = deliver(recordOf(event, '11'));
+    await eventually(
+      'a retry',
+      () => logs.lines().some((line) => line.msg === 'processing failed, retrying') || undefined,
+    );
+    await adapter.stop();
+    const error = await rejectionOf(delivered);
+    expect(error.message).to.equal(`processing of ${event.eventId} interrupted by shutdown`);
+    expect(deadLetters.letters).to.deep.equal([]);
+  });
+});
 
 describe('KafkaEventConsumer when kafkajs crashes', () => {
   const crash = (restart: boolean) => ({ error: new Error('group coordinator gone'), restart });
 
   function consumerWatching() {
-    const { consumer, emit } = fakeConsumer();
-    const onFatal = sinon.spy();
-    const adapter = new KafkaEventConsumer(
-      consumer,
-      new ProcessEvent(new InMemoryProcessedEventStore(10)),
-      { publish: () => TE.right(undefined) },
-      {
-        topic: 'events',
-        concurrentPartitions: 1,
-        redelivery: { firstDelayMs: 1, maxDelayMs: 1, maxAttempts: undefined },
-        onFatal,
-      },
-      { logger: pino({ level: 'silent' }), metrics: new PrometheusMetrics() },
-    );
-    emit(EVENTS.GROUP_JOIN, { memberAssignment: { events: [0, 1] } });
-    return { adapter, emit, onFatal };
+    const started = startedConsumer(new InMemoryProcessedEventStore(10));
+    started.fake.emit(CONSUMER_EVENTS.GROUP_JOIN, { memberAssignment: { [TOPIC]: [0, 1] } });
+    return started;
   }
 
   it('reports a crash that kafkajs will not restart as fatal, and is no longer assigned', () => {
-    const { adapter, emit, onFatal } = consumerWatching();
+    const { adapter, fake, onFatal } = consumerWatching();
     expect(adapter.isAssigned()).to.equal(true);
-    emit(EVENTS.CRASH, crash(false));
+    fake.emit(CONSUMER_EVENTS.CRASH, crash(false));
     expect(onFatal.calledOnce).to.equal(true);
     expect(onFatal.firstCall.args[0]).to.be.instanceOf(Error);
     expect(adapter.isAssigned()).to.equal(false);
   });
 
   it('leaves a crash that kafkajs restarts to kafkajs', () => {
-    const { emit, onFatal } = consumerWatching();
-    emit(EVENTS.CRASH, crash(true));
+    const { fake, onFatal } = consumerWatching();
+    fake.emit(CONSUMER_EVENTS.CRASH, crash(true));
     expect(onFatal.called).to.equal(false);
   });
 
   it('does not report a crash during its own shutdown', async () => {
-    const { adapter, emit, onFatal } = consumerWatching();
+    const { adapter, fake, onFatal } = consumerWatching();
     await adapter.stop();
-    emit(EVENTS.CRASH, crash(false));
+    fake.emit(CONSUMER_EVENTS.CRASH, crash(false));
     expect(onFatal.called).to.equal(false);
   });
 });

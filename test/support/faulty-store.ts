@@ -1,0 +1,66 @@
+import * as E from 'fp-ts/Either';
+import type * as TE from 'fp-ts/TaskEither';
+import type { EventId } from '../../src/domain/event-fields';
+import type { UserEvent } from '../../src/domain/user-event';
+import type {
+  ProcessedEventQuery,
+  ProcessedEventStore,
+  StoreUnavailable,
+} from '../../src/application/processed-event-store.port';
+import { InMemoryProcessedEventStore } from '../../src/adapters/memory/in-memory-processed-event-store';
+
+/**
+ * How an operation fails: `unavailable` answers StoreUnavailable, as a database that is down;
+ * `throws` throws, as a bug would, with a message that names a source path.
+ */
+export type StoreFault = 'unavailable' | 'throws';
+
+export type StoreFaults = Partial<Record<keyof ProcessedEventStore, StoreFault>>;
+
+export const BUG_MESSAGE = 'bug at /work/main/src/secret-path.ts:12';
+const DOWN: StoreUnavailable = { _tag: 'StoreUnavailable', detail: 'connection refused' };
+
+/** The in-memory store, with the operations named in `faults` failing every time. */
+export class FaultyStore implements ProcessedEventStore {
+  private readonly store = new InMemoryProcessedEventStore(100);
+
+  constructor(private faults: StoreFaults) {}
+
+  /** From now on every operation works, as a database that came back. */
+  heal(): void {
+    this.faults = {};
+  }
+
+  saveIfNew(event: UserEvent) {
+    return this.unless('saveIfNew', this.store.saveIfNew(event));
+  }
+
+  findById(eventId: EventId) {
+    return this.unless('findById', this.store.findById(eventId));
+  }
+
+  list(query: ProcessedEventQuery) {
+    return this.unless('list', this.store.list(query));
+  }
+
+  ping() {
+    return this.unless('ping', this.store.ping());
+  }
+
+  /** `works`, unless `operation` is set to fail when the task runs. */
+  private unless<A>(
+    operation: keyof ProcessedEventStore,
+    works: TE.TaskEither<StoreUnavailable, A>,
+  ): TE.TaskEither<StoreUnavailable, A> {
+    return async () => {
+      switch (this.faults[operation]) {
+        case 'unavailable':
+          return E.left(DOWN);
+        case 'throws':
+          throw new Error(BUG_MESSAGE);
+        case undefined:
+          return works();
+      }
+    };
+  }
+}
