@@ -1,0 +1,94 @@
+import type { Message, Producer } from 'kafkajs';
+
+export interface CoalescingLimits {
+  /** Records in one produce request, unless a single caller brings more. */
+  readonly maxRecords: number;
+  /** Bytes of keys, values and headers in one request, likewise. */
+  readonly maxBytes: number;
+}
+
+interface Waiting {
+  readonly messages: readonly Message[];
+  readonly bytes: number;
+  /** When the caller stops waiting: a write not sent by then is not sent at all. */
+  readonly giveUpAt: number;
+  readonly acknowledged: () => void;
+  readonly failed: (error: Error) => void;
+}
+
+/**
+ * Writes to one topic through one producer, one produce request at a time: while a request is
+ * with the broker, the writes asked for meanwhile wait and then go together in the next one. At
+ * low load a write leaves at once; under load a request carries many callers' records, instead of
+ * each caller queueing a round trip of its own. A caller's records are never split across
+ * requests, keep their order, and are answered only by their own request: acknowledged (acks from
+ * all in-sync replicas), or failed with its error. With one request at a time, records of one
+ * key stay in the order they were asked for, through kafkajs' retries too.
+ */
+export class CoalescedSends {
+  private readonly waiting: Waiting[] = [];
+  private sending = false;
+
+  constructor(
+    private readonly producer: Producer,
+    private readonly topic: string,
+    private readonly limits: CoalescingLimits,
+    private readonly requestTimeoutMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Resolves once the broker acknowledged `messages`; rejects if their request failed. */
+  send(messages: readonly Message[], bytes: number, giveUpAfterMs: number): Promise<void> {
+    return new Promise<void>((acknowledged, failed) => {
+      const giveUpAt = this.now() + giveUpAfterMs;
+      this.waiting.push({ messages, bytes, giveUpAt, acknowledged, failed });
+      this.sendNext();
+    });
+  }
+
+  private sendNext(): void {
+    if (this.sending) return;
+    const request = this.nextRequest();
+    if (request.length === 0) return;
+    this.sending = true;
+    this.producer
+      .send({
+        topic: this.topic,
+        acks: -1,
+        timeout: this.requestTimeoutMs,
+        messages: request.flatMap((write) => write.messages),
+      })
+      .then(
+        () => request.forEach((write) => write.acknowledged()),
+        (error: Error) => request.forEach((write) => write.failed(error)),
+      )
+      .finally(() => {
+        this.sending = false;
+        this.sendNext();
+      });
+  }
+
+  /** The writes that fit in the next request, in the order they were asked for. */
+  private nextRequest(): Waiting[] {
+    const request: Waiting[] = [];
+    let records = 0;
+    let bytes = 0;
+    while (this.waiting.length > 0) {
+      const next = this.waiting[0]!;
+      if (next.giveUpAt <= this.now()) {
+        // Its caller was told the write timed out: sending it now would only add a duplicate.
+        this.waiting.shift();
+        next.failed(new Error('not sent before the publish deadline'));
+        continue;
+      }
+      const fits =
+        records + next.messages.length <= this.limits.maxRecords &&
+        bytes + next.bytes <= this.limits.maxBytes;
+      if (request.length > 0 && !fits) break;
+      request.push(this.waiting.shift()!);
+      records += next.messages.length;
+      bytes += next.bytes;
+    }
+    return request;
+  }
+}

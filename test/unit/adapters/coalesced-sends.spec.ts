@@ -1,0 +1,121 @@
+import { expect } from 'chai';
+import type { Message, Producer, ProducerRecord } from 'kafkajs';
+import { CoalescedSends } from '../../../src/adapters/kafka/coalesced-sends';
+
+/** A producer whose requests the test answers one by one, in the order they were made. */
+function heldProducer() {
+  const requests: Array<{
+    record: ProducerRecord;
+    answer: () => void;
+    fail: (error: Error) => void;
+  }> = [];
+  const producer = {
+    send: (record: ProducerRecord) =>
+      new Promise((answer, fail) => requests.push({ record, answer: () => answer([]), fail })),
+  } as unknown as Producer;
+  const values = (n: number) => requests[n]!.record.messages.map((message) => message.value);
+  return { producer, requests, values };
+}
+
+const records = (...values: string[]): Message[] => values.map((value) => ({ key: 'k', value }));
+
+/** Lets every callback of a settled request run (they are all queued already), then goes on. */
+const callbacksRun = () => new Promise((resolve) => setImmediate(resolve));
+
+/** Whether a promise settled (and how) by now, without waiting for it. */
+async function stateOf(promise: Promise<void>): Promise<'pending' | 'acknowledged' | 'failed'> {
+  const settled = promise.then(
+    () => 'acknowledged' as const,
+    () => 'failed' as const,
+  );
+  return Promise.race([settled, callbacksRun().then(() => 'pending' as const)]);
+}
+
+const limits = { maxRecords: 4, maxBytes: 1000 };
+
+describe('CoalescedSends', () => {
+  it('sends a write at once when no request is with the broker', async () => {
+    const { producer, requests, values } = heldProducer();
+    const sends = new CoalescedSends(producer, 'events', limits, 5000);
+    const first = sends.send(records('a'), 1, 5000);
+    expect(requests).to.have.length(1);
+    expect(requests[0]!.record).to.deep.include({ topic: 'events', acks: -1, timeout: 5000 });
+    expect(values(0)).to.deep.equal(['a']);
+    requests[0]!.answer();
+    expect(await stateOf(first)).to.equal('acknowledged');
+  });
+
+  it('sends the writes asked for during a request together, in order, in the next one', async () => {
+    const { producer, requests, values } = heldProducer();
+    const sends = new CoalescedSends(producer, 'events', limits, 5000);
+    const first = sends.send(records('a'), 1, 5000);
+    const second = sends.send(records('b', 'c'), 2, 5000);
+    const third = sends.send(records('d'), 1, 5000);
+    expect(requests, 'one request with the broker at a time').to.have.length(1);
+    requests[0]!.answer();
+    await stateOf(first);
+    expect(requests).to.have.length(2);
+    expect(values(1)).to.deep.equal(['b', 'c', 'd']);
+    expect(await stateOf(second), 'answered by its own request only').to.equal('pending');
+    requests[1]!.answer();
+    expect([await stateOf(second), await stateOf(third)]).to.deep.equal([
+      'acknowledged',
+      'acknowledged',
+    ]);
+  });
+
+  it('fails exactly the writes of a failed request', async () => {
+    const { producer, requests } = heldProducer();
+    const sends = new CoalescedSends(producer, 'events', limits, 5000);
+    const first = sends.send(records('a'), 1, 5000);
+    const second = sends.send(records('b'), 1, 5000);
+    const third = sends.send(records('c'), 1, 5000);
+    requests[0]!.answer();
+    await stateOf(first);
+    requests[1]!.fail(new Error('broker gone'));
+    expect([await stateOf(second), await stateOf(third)]).to.deep.equal(['failed', 'failed']);
+    const fourth = sends.send(records('d'), 1, 5000);
+    requests[2]!.answer();
+    expect(await stateOf(fourth), 'a later write is not touched').to.equal('acknowledged');
+  });
+
+  it('bounds a request by records and bytes, but never splits one caller', async () => {
+    const { producer, requests, values } = heldProducer();
+    const sends = new CoalescedSends(producer, 'events', limits, 5000);
+    const first = sends.send(records('a'), 1, 5000);
+    void sends.send(records('b', 'c', 'd'), 3, 5000);
+    void sends.send(records('e', 'f'), 2, 5000);
+    void sends.send(records('g', 'h', 'i', 'j', 'k', 'l'), 6, 5000);
+    void sends.send(records('m'), 999, 5000);
+    requests[0]!.answer();
+    await stateOf(first);
+    requests[1]!.answer();
+    await callbacksRun();
+    requests[2]!.answer();
+    await callbacksRun();
+    requests[3]!.answer();
+    await callbacksRun();
+    expect([1, 2, 3, 4].map(values)).to.deep.equal([
+      ['b', 'c', 'd'],
+      ['e', 'f'],
+      ['g', 'h', 'i', 'j', 'k', 'l'],
+      ['m'],
+    ]);
+  });
+
+  it('drops a write whose caller stopped waiting before it could be sent', async () => {
+    const { producer, requests, values } = heldProducer();
+    let now = 0;
+    const sends = new CoalescedSends(producer, 'events', limits, 5000, () => now);
+    const first = sends.send(records('a'), 1, 5000);
+    const late = sends.send(records('b'), 1, 100);
+    const onTime = sends.send(records('c'), 1, 5000);
+    now = 200;
+    requests[0]!.answer();
+    await stateOf(first);
+    expect(await stateOf(late)).to.equal('failed');
+    expect(values(1)).to.deep.equal(['c']);
+    requests[1]!.answer();
+    expect(await stateOf(onTime)).to.equal('acknowledged');
+  });
+});
