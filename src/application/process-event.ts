@@ -4,6 +4,7 @@ import type { UserEvent } from '../domain/user-event';
 import {
   PROCESSED_EVENT_STORE,
   type ProcessedEventStore,
+  type SaveOutcome,
   type StoreUnavailable,
 } from './processed-event-store.port';
 
@@ -11,16 +12,19 @@ import {
 export type ProcessOutcome = 'processed' | 'duplicate';
 
 /**
- * Processes a delivered event exactly once per `eventId`, however often it is delivered and by
- * however many consumers at once. A Left is transient: deliver the same event again later.
+ * Processes delivered events exactly once per `eventId`, however often each is delivered and by
+ * however many consumers at once; a batch is stored in one write. Answers one outcome per event,
+ * in order. A Left is transient: deliver the same events again later.
  */
 @injectable()
 export class ProcessEvent {
   constructor(@inject(PROCESSED_EVENT_STORE) private readonly store: ProcessedEventStore) {}
 
-  execute(event: UserEvent): TE.TaskEither<StoreUnavailable, ProcessOutcome> {
-    return TE.map((saved) => (saved === 'stored' ? 'processed' : 'duplicate'))(
-      this.store.saveIfNew(event),
-    );
+  execute(
+    events: readonly UserEvent[],
+  ): TE.TaskEither<StoreUnavailable, readonly ProcessOutcome[]> {
+    return TE.map((saved: readonly SaveOutcome[]) =>
+      saved.map((outcome): ProcessOutcome => (outcome === 'stored' ? 'processed' : 'duplicate')),
+    )(this.store.saveIfNew(events));
   }
 }

@@ -38,11 +38,13 @@ export interface ProcessedEventPage {
  */
 export interface ProcessedEventStore {
   /**
-   * Stores `event` only if no event with its `eventId` is stored, atomically: of any number of
-   * concurrent calls with one id exactly one resolves `stored`, the others `duplicate`. An event
-   * evicted from a bounded store counts as new again. Left means nothing was stored.
+   * Stores each of `events` whose `eventId` is not stored yet, in the order given, and answers
+   * one outcome per event, in the same order: `stored` for the first copy of an id, `duplicate`
+   * for an id stored before (by this call, an earlier one or a concurrent one). Atomic per id: of
+   * any number of concurrent calls carrying one id, exactly one stores it. An event evicted from a
+   * bounded store counts as new again. Left means nothing may be assumed stored: retry them all.
    */
-  saveIfNew(event: UserEvent): TaskEither<StoreUnavailable, SaveOutcome>;
+  saveIfNew(events: readonly UserEvent[]): TaskEither<StoreUnavailable, readonly SaveOutcome[]>;
   /** The stored event with this id, if any. */
   findById(eventId: EventId): TaskEither<StoreUnavailable, Option<UserEvent>>;
   /** One page of stored events matching the query, in processing order. */

@@ -1,7 +1,11 @@
 import { expect } from 'chai';
+import * as E from 'fp-ts/Either';
 import { isRight, type Either } from 'fp-ts/Either';
 import * as O from 'fp-ts/Option';
-import type { ProcessedEventStore } from '../../src/application/processed-event-store.port';
+import type {
+  ProcessedEventStore,
+  SaveOutcome,
+} from '../../src/application/processed-event-store.port';
 import type { EventId, EventType, UserId } from '../../src/domain/event-fields';
 import { aUserEvent } from '../support/builders';
 import { tally } from '../support/tally';
@@ -32,33 +36,79 @@ export function processedEventStoreContract(
       const event = aUserEvent({
         payload: { ip: '127.0.0.1', nested: { list: [1, 'two', null] } },
       });
-      expect(right(await store.saveIfNew(event)())).to.equal('stored');
+      expect(right(await store.saveIfNew([event])())).to.deep.equal(['stored']);
       expect(right(await store.findById(event.eventId)())).to.deep.equal(O.some(event));
     });
 
     it('reports a second copy of an event as a duplicate and keeps the first', async () => {
       const event = aUserEvent();
-      await store.saveIfNew(event)();
+      await store.saveIfNew([event])();
       expect(
-        right(await store.saveIfNew({ ...event, eventType: 'OTHER' as EventType })()),
-      ).to.equal('duplicate');
+        right(await store.saveIfNew([{ ...event, eventType: 'OTHER' as EventType }])()),
+      ).to.deep.equal(['duplicate']);
       expect(right(await store.findById(event.eventId)())).to.deep.equal(O.some(event));
+    });
+
+    it('answers one outcome per event of a batch, in order, duplicates inside it and across batches', async () => {
+      const [earlier, a, b] = [aUserEvent(), aUserEvent(), aUserEvent()];
+      await store.saveIfNew([earlier])();
+      const outcomes = right(
+        await store.saveIfNew([a, earlier, { ...a, eventType: 'OTHER' as EventType }, b, a])(),
+      );
+      expect(outcomes).to.deep.equal(['stored', 'duplicate', 'duplicate', 'stored', 'duplicate']);
+      expect(right(await store.findById(a.eventId)())).to.deep.equal(O.some(a));
+      const userIds = [earlier, a, b].map((event) => event.userId);
+      const listed = await Promise.all(
+        userIds.map(async (userId) => right(await store.list({ limit: 10, userId })()).events),
+      );
+      expect(listed, 'each id stored once').to.deep.equal([[earlier], [a], [b]]);
+    });
+
+    it('keeps the order of a batch as the processing order', async () => {
+      const userId = `ordered-${Date.now()}-${Math.random()}` as UserId;
+      const events = Array.from({ length: 50 }, () => aUserEvent({ userId }));
+      await store.saveIfNew(events)();
+      expect(right(await store.list({ limit: 100, userId })()).events).to.deep.equal(events);
+    });
+
+    it('answers an empty batch with no outcomes', async () => {
+      expect(right(await store.saveIfNew([])())).to.deep.equal([]);
     });
 
     it('stores exactly one of 20 concurrent saves of one id', async () => {
       const event = aUserEvent();
       const results = await Promise.all(
-        Array.from({ length: 20 }, () => store.saveIfNew({ ...event })()),
+        Array.from({ length: 20 }, () => store.saveIfNew([{ ...event }])()),
       );
-      expect(tally(results)).to.deep.equal({ errors: 0, stored: 1, duplicate: 19 });
+      expect(
+        tally(
+          results.map((result) => E.map(([outcome]: readonly SaveOutcome[]) => outcome!)(result)),
+        ),
+      ).to.deep.equal({
+        errors: 0,
+        stored: 1,
+        duplicate: 19,
+      });
+    });
+
+    it('stores each id once when concurrent batches overlap', async () => {
+      const events = Array.from({ length: 30 }, () => aUserEvent());
+      const batches = Array.from({ length: 5 }, (_, n) => events.slice(n * 5, n * 5 + 10));
+      const results = await Promise.all(batches.map((batch) => store.saveIfNew(batch)()));
+      const stored = results.flatMap((result, n) =>
+        right(result).flatMap((outcome, i) =>
+          outcome === 'stored' ? [batches[n]![i]!.eventId] : [],
+        ),
+      );
+      expect([...stored].sort()).to.deep.equal(events.map((event) => event.eventId).sort());
     });
 
     it('saves when the returned task runs, not when it is asked for', async () => {
       const event = aUserEvent();
-      const save = store.saveIfNew(event);
+      const save = store.saveIfNew([event]);
       expect(right(await store.findById(event.eventId)())).to.deep.equal(O.none);
-      expect(right(await save())).to.equal('stored');
-      expect(right(await save()), 'the same task run again').to.equal('duplicate');
+      expect(right(await save())).to.deep.equal(['stored']);
+      expect(right(await save()), 'the same task run again').to.deep.equal(['duplicate']);
     });
 
     it('finds nothing for an id it never stored', async () => {
@@ -68,7 +118,7 @@ export function processedEventStoreContract(
     it('pages through events in processing order with cursors', async () => {
       const userId = `pager-${Date.now()}-${Math.random()}` as UserId;
       const events = Array.from({ length: 5 }, () => aUserEvent({ userId }));
-      for (const event of events) await store.saveIfNew(event)();
+      for (const event of events) await store.saveIfNew([event])();
       const first = right(await store.list({ limit: 2, userId })());
       const second = right(await store.list({ limit: 2, userId, after: first.next })());
       const last = right(await store.list({ limit: 2, userId, after: second.next })());
@@ -79,14 +129,14 @@ export function processedEventStoreContract(
 
     it('says there is no next page when a page ends exactly at the last event', async () => {
       const userId = `exact-${Date.now()}-${Math.random()}` as UserId;
-      for (let i = 0; i < 2; i += 1) await store.saveIfNew(aUserEvent({ userId }))();
+      for (let i = 0; i < 2; i += 1) await store.saveIfNew([aUserEvent({ userId })])();
       expect(right(await store.list({ limit: 2, userId })()).next).to.equal(undefined);
     });
 
     it('answers at most `limit` events, from 1 up to the API maximum of 1000', async () => {
       const userId = `bounds-${Date.now()}-${Math.random()}` as UserId;
       const events = Array.from({ length: 3 }, () => aUserEvent({ userId }));
-      for (const event of events) await store.saveIfNew(event)();
+      for (const event of events) await store.saveIfNew([event])();
       const one = right(await store.list({ limit: 1, userId })());
       expect(one.events).to.deep.equal(events.slice(0, 1));
       expect(one.next).to.not.equal(undefined);
@@ -100,7 +150,7 @@ export function processedEventStoreContract(
       const login = aUserEvent({ userId, eventType: 'LOGIN' });
       const logout = aUserEvent({ userId, eventType: 'LOGOUT' });
       for (const event of [login, aUserEvent({ eventType: 'LOGOUT' }), logout])
-        await store.saveIfNew(event)();
+        await store.saveIfNew([event])();
       expect(right(await store.list({ limit: 10, userId })()).events).to.deep.equal([
         login,
         logout,
@@ -118,7 +168,7 @@ export function processedEventStoreContract(
       it('keeps only its bound of events, evicting the oldest first', async () => {
         const { store: bounded } = await makeBounded();
         const events = Array.from({ length: 4 }, () => aUserEvent());
-        for (const event of events) await bounded.saveIfNew(event)();
+        for (const event of events) await bounded.saveIfNew([event])();
         expect(right(await bounded.list({ limit: 10 })()).events).to.deep.equal(events.slice(1));
         expect(right(await bounded.findById(events[0]!.eventId as EventId)())).to.deep.equal(
           O.none,

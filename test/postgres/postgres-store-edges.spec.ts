@@ -21,7 +21,7 @@ import { freePort } from '../support/free-port';
 import { TcpFaultProxy } from '../support/tcp-fault-proxy';
 
 const everyMethod = (store: PostgresProcessedEventStore) => [
-  store.saveIfNew(aUserEvent())(),
+  store.saveIfNew([aUserEvent()])(),
   store.findById(aUserEvent().eventId)(),
   store.list({ limit: 10 })(),
   store.ping()(),
@@ -71,9 +71,9 @@ describe('PostgresProcessedEventStore beyond the contract', () => {
       ...timestamps.map((timestamp) => aUserEvent({ timestamp })),
     ];
     for (const event of events) {
-      expect((await store.saveIfNew(event)()) as unknown).to.deep.equal({
+      expect((await store.saveIfNew([event])()) as unknown).to.deep.equal({
         _tag: 'Right',
-        right: 'stored',
+        right: ['stored'],
       });
       const found = await store.findById(event.eventId)();
       expect(
@@ -109,10 +109,10 @@ describe('PostgresProcessedEventStore beyond the contract', () => {
       const early = new PostgresProcessedEventStore(unmigrated);
       expectUnavailable(await Promise.all(everyMethod(early)), /not migrated/);
       // The consumer retries the task it was given: it must see the schema once migrated.
-      const save = early.saveIfNew(aUserEvent());
+      const save = early.saveIfNew([aUserEvent()]);
       expectUnavailable([await save()], /not migrated/);
       await unmigrated.startMigrating(MIGRATIONS);
-      expect(await save()).to.deep.equal({ _tag: 'Right', right: 'stored' });
+      expect(await save()).to.deep.equal({ _tag: 'Right', right: ['stored'] });
     } finally {
       await unmigrated.close();
     }

@@ -31,8 +31,8 @@ export class FaultyStore implements ProcessedEventStore {
     this.faults = {};
   }
 
-  saveIfNew(event: UserEvent) {
-    return this.unless('saveIfNew', this.store.saveIfNew(event));
+  saveIfNew(events: readonly UserEvent[]) {
+    return this.unless('saveIfNew', this.store.saveIfNew(events));
   }
 
   findById(eventId: EventId) {

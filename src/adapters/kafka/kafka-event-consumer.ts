@@ -1,20 +1,15 @@
-import { isLeft } from 'fp-ts/Either';
-import type { Consumer, EachMessagePayload } from 'kafkajs';
+import type { Consumer, EachBatchPayload } from 'kafkajs';
 import type { ProcessEvent } from '../../application/process-event';
-import type {
-  DeadLetterPublisher,
-  DeadLetterReason,
-} from '../../application/dead-letter-publisher.port';
+import type { DeadLetterPublisher } from '../../application/dead-letter-publisher.port';
 import type { BackoffPolicy } from '../shared/capped-backoff';
-import { processDelivered } from '../shared/delivered-event';
-import { reportSettled, type EventObservers } from '../shared/settlement-report';
+import type { EventObservers } from '../shared/settlement-report';
 import { withDeadline } from './deadline';
-import { REQUEST_ID_HEADER } from '../shared/request-id-header';
-import { fromRecordValue, headersAsText } from './user-event-record';
+import { RecordChunkHandler } from './record-chunk-handler';
 
+// Records stored in one write. A process killed mid-batch gets back at most the chunk in hand
+// and those not yet committed (at most COMMIT_EVERY_RECORDS more).
+const CHUNK_RECORDS = 500;
 const COMMIT_EVERY_RECORDS = 100;
-
-type DeliveredRecord = Pick<EachMessagePayload, 'topic' | 'partition' | 'message'>;
 
 export interface KafkaConsumeSettings {
   readonly topic: string;
@@ -26,21 +21,30 @@ export interface KafkaConsumeSettings {
 }
 
 /**
- * Feeds every record of the topic to ProcessEvent. A record's offset is committed only after it
- * was processed, found to be a duplicate, or written to the DLQ; poison goes to the DLQ at once.
+ * Feeds every record of the topic to ProcessEvent, a chunk of up to CHUNK_RECORDS records of a
+ * partition at a time, in order. A chunk's offsets are resolved, and then committed, only after
+ * each of its records was processed, found to be a duplicate, or written to the DLQ.
  */
 export class KafkaEventConsumer {
   private assigned = false;
   private running = false;
   private readonly stopping = new AbortController();
+  private readonly chunks: RecordChunkHandler;
 
   constructor(
     private readonly consumer: Consumer,
-    private readonly processEvent: ProcessEvent,
-    private readonly deadLetters: DeadLetterPublisher,
+    processEvent: ProcessEvent,
+    deadLetters: DeadLetterPublisher,
     private readonly settings: KafkaConsumeSettings,
-    private readonly observers: EventObservers,
+    observers: EventObservers,
   ) {
+    this.chunks = new RecordChunkHandler(
+      processEvent,
+      deadLetters,
+      settings.redelivery,
+      observers,
+      this.stopping.signal,
+    );
     const { logger } = observers;
     const { GROUP_JOIN, CRASH, STOP, DISCONNECT } = consumer.events;
     consumer.on(GROUP_JOIN, ({ payload }) => {
@@ -64,11 +68,12 @@ export class KafkaEventConsumer {
     await this.consumer.subscribe({ topics: [this.settings.topic], fromBeginning: true });
     await this.consumer.run({
       partitionsConsumedConcurrently: this.settings.concurrentPartitions,
-      // kafkajs commits at the end of each fetched batch by default, which can be thousands of
-      // records: a process killed mid-batch then gets them all again. Committing every 100 keeps
-      // that redelivery small at the price of a commit request per 100 records.
+      // kafkajs commits at the end of each fetched batch, which can be thousands of records: a
+      // process killed mid-batch then gets them all again. Committing after each chunk (of at
+      // least COMMIT_EVERY_RECORDS) keeps that redelivery small.
       autoCommitThreshold: COMMIT_EVERY_RECORDS,
-      eachMessage: (payload) => this.handle(payload),
+      eachBatchAutoResolve: false,
+      eachBatch: (payload) => this.handleBatch(payload),
     });
     this.running = true;
   }
@@ -93,59 +98,23 @@ export class KafkaEventConsumer {
     await this.consumer.disconnect();
   }
 
-  private async handle({
-    topic,
-    partition,
-    message,
+  private async handleBatch({
+    batch,
+    resolveOffset,
     heartbeat,
-  }: EachMessagePayload): Promise<void> {
-    const record = { topic, partition, message };
-    const decoded = fromRecordValue(message.value);
-    if (isLeft(decoded)) return this.deadLetter(record, decoded.left.reason, decoded.left.error);
-    const event = decoded.right;
-    const where = {
-      partition,
-      offset: message.offset,
-      requestId: headersAsText(message.headers)[REQUEST_ID_HEADER],
-    };
-    const processed = await processDelivered(
-      this.processEvent,
-      event,
-      this.settings.redelivery,
-      this.observers.logger,
-      { where, stopping: this.stopping.signal, whileWaiting: heartbeat },
-    );
-    switch (processed.kind) {
-      case 'succeeded':
-        return reportSettled(this.observers, event, processed.value, where);
-      case 'exhausted':
-        return this.deadLetter(record, 'retries-exhausted', processed.lastError.detail);
-      case 'interrupted':
-        // Throwing keeps the offset uncommitted, so the record is delivered again after restart.
-        throw new Error(`processing of ${event.eventId} interrupted by shutdown`);
+    commitOffsetsIfNecessary,
+    isRunning,
+    isStale,
+  }: EachBatchPayload): Promise<void> {
+    const { topic, partition, messages } = batch;
+    for (let from = 0; from < messages.length; from += CHUNK_RECORDS) {
+      // Stopping, or the partition moved to another member: leave the rest uncommitted.
+      if (!isRunning() || isStale()) return;
+      const chunk = messages.slice(from, from + CHUNK_RECORDS);
+      await this.chunks.handle({ topic, partition, messages: chunk }, heartbeat);
+      resolveOffset(chunk.at(-1)!.offset);
+      await commitOffsetsIfNecessary();
+      await heartbeat();
     }
-  }
-
-  private async deadLetter(
-    { topic, partition, message }: DeliveredRecord,
-    reason: DeadLetterReason,
-    error: string,
-  ): Promise<void> {
-    const written = await this.deadLetters.publish({
-      key: message.key,
-      value: message.value,
-      headers: headersAsText(message.headers),
-      reason,
-      error,
-      origin: { topic, partition, offset: message.offset },
-    })();
-    if (isLeft(written)) {
-      throw new Error(`dead letter for offset ${message.offset} not written: ${written.left._tag}`);
-    }
-    this.observers.metrics.eventDeadLettered(reason);
-    this.observers.logger.warn(
-      { partition, offset: message.offset, reason, error },
-      'record dead-lettered',
-    );
   }
 }

@@ -7,10 +7,14 @@ import type { BackoffPolicy } from '../shared/capped-backoff';
 import { processDelivered } from '../shared/delivered-event';
 import { reportSettled, type EventObservers } from '../shared/settlement-report';
 
+// As many events as the Kafka consumer stores in one write.
+const DELIVERY_BATCH = 500;
+
 /**
  * Publisher and delivery loop in one process, for running without a broker (demos, tests).
- * Delivers in publication order, one event at a time. What is queued lives only in memory: it is
- * delivered before `stop` returns, and lost if the process dies.
+ * Delivers in publication order, up to DELIVERY_BATCH queued events in one write to the store.
+ * What is queued lives only in memory: it is delivered before `stop` returns, and lost if the
+ * process dies.
  */
 export class InMemoryEventBus implements EventPublisher {
   private readonly queue: UserEvent[] = [];
@@ -48,9 +52,9 @@ export class InMemoryEventBus implements EventPublisher {
 
   private async deliverUntilStopped(): Promise<void> {
     for (;;) {
-      const event = this.queue.shift();
-      if (event !== undefined) {
-        await this.deliver(event);
+      const events = this.queue.splice(0, DELIVERY_BATCH);
+      if (events.length > 0) {
+        await this.deliver(events);
         continue;
       }
       if (this.stopping.signal.aborted) return;
@@ -59,15 +63,17 @@ export class InMemoryEventBus implements EventPublisher {
     }
   }
 
-  private async deliver(event: UserEvent): Promise<void> {
+  private async deliver(events: readonly UserEvent[]): Promise<void> {
     const { logger } = this.observers;
-    const processed = await processDelivered(this.processEvent, event, this.redelivery, logger, {
+    const processed = await processDelivered(this.processEvent, events, this.redelivery, logger, {
       stopping: this.stopping.signal,
     });
     if (processed.kind === 'succeeded') {
-      reportSettled(this.observers, event, processed.value);
+      events.forEach((event, i) => reportSettled(this.observers, event, processed.value[i]!));
     } else {
-      logger.error({ eventId: event.eventId, settlement: processed.kind }, 'event abandoned');
+      for (const event of events) {
+        logger.error({ eventId: event.eventId, settlement: processed.kind }, 'event abandoned');
+      }
     }
   }
 }

@@ -29,15 +29,9 @@ export class InMemoryProcessedEventStore implements ProcessedEventStore {
 
   // Each method does its work when the returned task runs, as the port promises, never before.
 
-  saveIfNew(event: UserEvent): TE.TaskEither<StoreUnavailable, SaveOutcome> {
-    return TE.fromIO(() => {
-      // Check and insert happen in one synchronous step, so concurrent callers cannot both win.
-      if (this.entries.has(event.eventId)) return 'duplicate';
-      this.lastPosition += 1;
-      this.entries.set(event.eventId, { event, position: this.lastPosition });
-      if (this.entries.size > this.maxEvents) this.evictOldest();
-      return 'stored';
-    });
+  saveIfNew(events: readonly UserEvent[]): TE.TaskEither<StoreUnavailable, readonly SaveOutcome[]> {
+    // Checks and inserts happen in one synchronous step, so concurrent callers cannot both win.
+    return TE.fromIO(() => events.map((event) => this.insertIfNew(event)));
   }
 
   findById(eventId: EventId): TE.TaskEither<StoreUnavailable, O.Option<UserEvent>> {
@@ -64,6 +58,14 @@ export class InMemoryProcessedEventStore implements ProcessedEventStore {
       page.push(entry);
     }
     return { events: page.map((e) => e.event) };
+  }
+
+  private insertIfNew(event: UserEvent): SaveOutcome {
+    if (this.entries.has(event.eventId)) return 'duplicate';
+    this.lastPosition += 1;
+    this.entries.set(event.eventId, { event, position: this.lastPosition });
+    if (this.entries.size > this.maxEvents) this.evictOldest();
+    return 'stored';
   }
 
   private evictOldest(): void {

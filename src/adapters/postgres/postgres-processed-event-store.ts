@@ -16,11 +16,8 @@ import type { PostgresDatabase } from './postgres-database';
 import { databaseFailure } from './postgres-pool';
 import { decodeRow, EVENT_COLUMNS, type Row } from './processed-event-row';
 import { pageQuery } from './page-query';
+import { insertNewEvents, outcomesOf } from './insert-new-events';
 
-// The primary key on event_id makes the database decide, atomically, which of several concurrent
-// copies is first; the others insert nothing and are duplicates.
-const INSERT = `INSERT INTO processed_events (event_id, user_id, event_type, event_timestamp, payload)
-  VALUES ($1, $2, $3, $4, $5) ON CONFLICT (event_id) DO NOTHING`;
 const FIND = `SELECT ${EVENT_COLUMNS} FROM processed_events WHERE event_id = $1`;
 
 /**
@@ -31,11 +28,12 @@ const FIND = `SELECT ${EVENT_COLUMNS} FROM processed_events WHERE event_id = $1`
 export class PostgresProcessedEventStore implements ProcessedEventStore {
   constructor(private readonly database: PostgresDatabase) {}
 
-  saveIfNew(event: UserEvent): TE.TaskEither<StoreUnavailable, SaveOutcome> {
-    const { eventId, userId, eventType, timestamp, payload } = event;
+  saveIfNew(events: readonly UserEvent[]): TE.TaskEither<StoreUnavailable, readonly SaveOutcome[]> {
+    if (events.length === 0) return TE.right([]);
+    const { text, values } = insertNewEvents(events);
     return pipe(
-      this.query(INSERT, [eventId, userId, eventType, timestamp, JSON.stringify(payload)]),
-      TE.map((result): SaveOutcome => (result.rowCount === 1 ? 'stored' : 'duplicate')),
+      this.query(text, values),
+      TE.map(({ rows }) => outcomesOf(events, new Set(rows.map((row) => String(row.event_id))))),
     );
   }
 

@@ -5,7 +5,7 @@ import type { UserEvent } from '../../domain/user-event';
 import { retryWithBackoff, type BackoffPolicy, type Retried } from './capped-backoff';
 
 export interface Delivery {
-  /** Where the event came from, for the log lines (partition, offset, requestId). */
+  /** Where the events came from, for the log lines (partition, offsets). */
   readonly where?: Readonly<Record<string, unknown>>;
   readonly stopping: AbortSignal;
   /** Runs before each wait, e.g. a heartbeat, so a long wait keeps the consumer's partitions. */
@@ -13,22 +13,29 @@ export interface Delivery {
 }
 
 /**
- * Processes an event a bus delivered, whichever bus: a store failure is logged and retried with
- * capped backoff while the delivery waits, until it settles, the policy gives up or shutdown
- * interrupts it.
+ * Processes events a bus delivered, whichever bus, in one write: a store failure is logged and
+ * retried with capped backoff while the delivery waits, until they settle, the policy gives up
+ * or shutdown interrupts it. One outcome per event, in order.
  */
 export function processDelivered(
   processEvent: ProcessEvent,
-  event: UserEvent,
+  events: readonly UserEvent[],
   policy: BackoffPolicy,
   logger: Logger,
   delivery: Delivery,
-): Promise<Retried<StoreUnavailable, ProcessOutcome>> {
-  return retryWithBackoff(processEvent.execute(event), policy, {
+): Promise<Retried<StoreUnavailable, readonly ProcessOutcome[]>> {
+  return retryWithBackoff(processEvent.execute(events), policy, {
     stopping: delivery.stopping,
     beforeRetry: async (attempt, error, waitMs) => {
       logger.warn(
-        { ...delivery.where, eventId: event.eventId, attempt, waitMs, error: error.detail },
+        {
+          ...delivery.where,
+          events: events.length,
+          firstEventId: events[0]?.eventId,
+          attempt,
+          waitMs,
+          error: error.detail,
+        },
         'processing failed, retrying',
       );
       await delivery.whileWaiting?.().catch(() => undefined);

@@ -55,7 +55,7 @@ function startedConsumer(
     },
     { logger: logs.logger, metrics: new PrometheusMetrics() },
   );
-  const deliver = (record: Delivered) => fake.deliver(TOPIC, 2, record);
+  const deliver = (...records: Delivered[]) => fake.deliver(TOPIC, 2, records);
   return { adapter, fake, logs, onFatal, deliver, started: adapter.start() };
 }
 
@@ -87,14 +87,15 @@ const rejectionOf = (work: Promise<unknown>): Promise<Error> =>
 const outcomeLines = (lines: Array<Record<string, unknown>>) =>
   lines.filter((line) => typeof line.outcome === 'string');
 
-describe('KafkaEventConsumer handling one record', () => {
-  it('processes a valid record, then lets kafkajs commit its offset', async () => {
+describe('KafkaEventConsumer handling delivered records', () => {
+  it('processes a valid record, then resolves its offset for kafkajs to commit', async () => {
     const store = new InMemoryProcessedEventStore(10);
-    const { deliver, logs, started } = startedConsumer(store);
+    const { deliver, fake, logs, started } = startedConsumer(store);
     await started;
     const event = aUserEvent();
     await deliver(recordOf(event, '41'));
     expect(await storedEvent(store, event)).to.deep.equal(event);
+    expect(fake.resolved).to.deep.equal(['41']);
     expect(outcomeLines(logs.lines())).to.have.length(1);
     expect(outcomeLines(logs.lines())[0]).to.include({
       eventId: event.eventId,
@@ -109,19 +110,29 @@ describe('KafkaEventConsumer handling one record', () => {
     const { deliver, logs, started } = startedConsumer(new InMemoryProcessedEventStore(10));
     await started;
     const event = aUserEvent();
-    await deliver(recordOf(event, '1'));
-    await deliver(recordOf({ ...event, payload: { other: true } }, '2'));
+    await deliver(recordOf(event, '1'), recordOf({ ...event, payload: { other: true } }, '2'));
     expect(outcomeLines(logs.lines()).map((line) => line.outcome)).to.deep.equal([
       'processed',
       'duplicate',
     ]);
   });
 
-  it('writes poison to the DLQ at once, exactly as it arrived, then moves on', async () => {
+  it('writes poison to the DLQ exactly as it arrived, and processes the valid records beside it', async () => {
     const deadLetters = new RecordedDeadLetters();
-    const { deliver, started } = startedConsumer(new InMemoryProcessedEventStore(10), deadLetters);
+    const store = new InMemoryProcessedEventStore(10);
+    const { deliver, fake, logs, started } = startedConsumer(store, deadLetters);
     await started;
-    await deliver({ key: 'user-1', value: '{"not":"an event"', offset: '7', headers: { h: 'v' } });
+    const [before, after] = [aUserEvent(), aUserEvent()];
+    await deliver(
+      recordOf(before, '6'),
+      { key: 'user-1', value: '{"not":"an event"', offset: '7', headers: { h: 'v' } },
+      recordOf(after, '8'),
+    );
+    expect(outcomeLines(logs.lines()).map((line) => [line.eventId, line.offset])).to.deep.equal([
+      [before.eventId, '6'],
+      [after.eventId, '8'],
+    ]);
+    expect(fake.resolved).to.deep.equal(['8']);
     expect(deadLetters.letters).to.have.length(1);
     const [letter] = deadLetters.letters;
     expect(letter).to.deep.include({
@@ -135,13 +146,14 @@ describe('KafkaEventConsumer handling one record', () => {
   });
 
   it('keeps the offset of poison whose dead letter could not be written', async () => {
-    const { deliver, started } = startedConsumer(
+    const { deliver, fake, started } = startedConsumer(
       new InMemoryProcessedEventStore(10),
       new RecordedDeadLetters(true),
     );
     await started;
     const error = await rejectionOf(deliver({ value: 'poison', offset: '3' }));
     expect(error.message).to.match(/dead letter for offset 3 not written/);
+    expect(fake.resolved).to.deep.equal([]);
   });
 
   it('retries a failing store while the partition waits, heartbeating, until it succeeds', async () => {
@@ -155,9 +167,11 @@ describe('KafkaEventConsumer handling one record', () => {
         ? true
         : undefined,
     );
+    expect(fake.resolved, 'nothing resolved while retrying').to.deep.equal([]);
     store.heal();
     await delivered;
     expect(await storedEvent(store, event)).to.deep.equal(event);
+    expect(fake.resolved).to.deep.equal(['5']);
     expect(fake.heartbeats.count).to.be.at.least(2);
   });
 
@@ -169,29 +183,43 @@ describe('KafkaEventConsumer handling one record', () => {
       3,
     );
     await started;
-    await deliver(recordOf(aUserEvent(), '9'));
-    expect(deadLetters.letters.map(({ reason, error }) => ({ reason, error }))).to.deep.equal([
-      { reason: 'retries-exhausted', error: 'connection refused' },
+    await deliver(recordOf(aUserEvent(), '9'), recordOf(aUserEvent(), '10'));
+    expect(
+      deadLetters.letters.map(({ reason, error, origin }) => [reason, error, origin.offset]),
+    ).to.deep.equal([
+      ['retries-exhausted', 'connection refused', '9'],
+      ['retries-exhausted', 'connection refused', '10'],
     ]);
   });
 
   it('keeps the offset of a record still retrying when shutdown begins, dead-lettering nothing', async () => {
     const deadLetters = new RecordedDeadLetters();
-    const { adapter, deliver, logs, started } = startedConsumer(
+    const { adapter, deliver, fake, logs, started } = startedConsumer(
       new FaultyStore({ saveIfNew: 'unavailable' }),
       deadLetters,
     );
     await started;
-    const event = aUserEvent();
-    const delivered = deliver(recordOf(event, '11'));
+    const delivered = deliver(recordOf(aUserEvent(), '11'));
     await eventually(
       'a retry',
       () => logs.lines().some((line) => line.msg === 'processing failed, retrying') || undefined,
     );
     await adapter.stop();
     const error = await rejectionOf(delivered);
-    expect(error.message).to.equal(`processing of ${event.eventId} interrupted by shutdown`);
+    expect(error.message).to.equal('processing of offsets 11-11 interrupted by shutdown');
+    expect(fake.resolved).to.deep.equal([]);
     expect(deadLetters.letters).to.deep.equal([]);
+  });
+
+  it('stores a large batch in chunks of 500, resolving each chunk once stored', async () => {
+    const store = new InMemoryProcessedEventStore(10_000);
+    const saves = sinon.spy(store, 'saveIfNew');
+    const { deliver, fake, started } = startedConsumer(store);
+    await started;
+    const events = Array.from({ length: 1200 }, () => aUserEvent());
+    await deliver(...events.map((event, offset) => recordOf(event, String(offset))));
+    expect(saves.args.map(([written]) => written.length)).to.deep.equal([500, 500, 200]);
+    expect(fake.resolved).to.deep.equal(['499', '999', '1199']);
   });
 });
 

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import * as E from 'fp-ts/Either';
 import { ProcessEvent } from '../../../src/application/process-event';
 import { InMemoryProcessedEventStore } from '../../../src/adapters/memory/in-memory-processed-event-store';
 import { aUserEvent } from '../../support/builders';
@@ -8,22 +9,25 @@ describe('ProcessEvent', () => {
   it('processes an event the first time and counts every later copy as a duplicate', async () => {
     const processEvent = new ProcessEvent(new InMemoryProcessedEventStore(100));
     const event = aUserEvent();
-    expect(await processEvent.execute(event)()).to.deep.equal({
-      _tag: 'Right',
-      right: 'processed',
-    });
-    expect(await processEvent.execute({ ...event })()).to.deep.equal({
-      _tag: 'Right',
-      right: 'duplicate',
-    });
+    expect(await processEvent.execute([event])()).to.deep.equal(E.right(['processed']));
+    expect(await processEvent.execute([{ ...event }])()).to.deep.equal(E.right(['duplicate']));
+  });
+
+  it('answers a batch with one outcome per event, in order', async () => {
+    const processEvent = new ProcessEvent(new InMemoryProcessedEventStore(100));
+    const [a, b] = [aUserEvent(), aUserEvent()];
+    expect(await processEvent.execute([a, b, { ...a }])()).to.deep.equal(
+      E.right(['processed', 'processed', 'duplicate']),
+    );
   });
 
   it('processes exactly one of 20 concurrent deliveries of one event', async () => {
     const processEvent = new ProcessEvent(new InMemoryProcessedEventStore(100));
     const event = aUserEvent();
     const results = await Promise.all(
-      Array.from({ length: 20 }, () => processEvent.execute({ ...event })()),
+      Array.from({ length: 20 }, () => processEvent.execute([{ ...event }])()),
     );
-    expect(tally(results)).to.deep.equal({ errors: 0, processed: 1, duplicate: 19 });
+    const outcomes = results.map(E.map((each: readonly string[]) => each[0]!));
+    expect(tally(outcomes)).to.deep.equal({ errors: 0, processed: 1, duplicate: 19 });
   });
 });
