@@ -101,7 +101,7 @@ function startBus(
 ): Promise<RunningBus> {
   return config.eventBus === 'kafka'
     ? startKafkaBus(container, config, deps)
-    : Promise.resolve(startMemoryBus(container, deps));
+    : Promise.resolve(startMemoryBus(container, config.maxPendingEvents, deps));
 }
 
 // A store that failed is tried again after 0.1 s, 0.2 s … and then every 5 s.

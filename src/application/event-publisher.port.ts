@@ -2,10 +2,14 @@ import type { TaskEither } from 'fp-ts/TaskEither';
 import type { UserEvent } from '../domain/user-event';
 import { portToken } from './port-token';
 
-/** Why events could not be published. Either way some of them may already have been written. */
+/**
+ * Why events could not be published. Unavailable or timed out: some of them may already have
+ * been written. Overloaded: none was, because too many events were already waiting for the bus.
+ */
 export type PublishFailure =
   | { readonly _tag: 'BrokerUnavailable'; readonly detail: string }
-  | { readonly _tag: 'PublishTimedOut'; readonly afterMs: number };
+  | { readonly _tag: 'PublishTimedOut'; readonly afterMs: number }
+  | { readonly _tag: 'Overloaded'; readonly maxPendingEvents: number };
 
 export interface PublishContext {
   /** Correlates the request that submitted the events with their processing. */

@@ -25,6 +25,7 @@ const Environment = t.type({
   // kafkajs' default; the floor is the broker's default group.min.session.timeout.ms.
   KAFKA_SESSION_TIMEOUT_MS: withDefault(integer(6000, 300000), 30000),
   PUBLISH_TIMEOUT_MS: withDefault(integer(100, 120000), 5000),
+  MAX_PENDING_EVENTS: withDefault(integer(1, 10000000), 10000),
   PROCESS_MAX_ATTEMPTS: optional(integer(1, 1000000)),
   MEMORY_STORE_MAX_EVENTS: withDefault(integer(1, 10000000), 100000),
   MAX_BODY_BYTES: withDefault(integer(1024, 10485760), 65536),
@@ -61,6 +62,7 @@ function fromEnvironment(env: t.TypeOf<typeof Environment>) {
       sessionTimeoutMs: env.KAFKA_SESSION_TIMEOUT_MS,
     },
     publishTimeoutMs: env.PUBLISH_TIMEOUT_MS,
+    maxPendingEvents: env.MAX_PENDING_EVENTS,
     processMaxAttempts: env.PROCESS_MAX_ATTEMPTS,
     memoryStoreMaxEvents: env.MEMORY_STORE_MAX_EVENTS,
     maxBodyBytes: env.MAX_BODY_BYTES,

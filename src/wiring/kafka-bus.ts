@@ -70,13 +70,14 @@ export async function startKafkaBus(
 function registerPublishers(
   container: DependencyContainer,
   producer: Producer,
-  { kafka: settings, publishTimeoutMs }: Config,
+  { kafka: settings, publishTimeoutMs, maxPendingEvents }: Config,
 ): KafkaEventPublisher {
   // Created before connecting, so that it sees the producer's connect event.
   const publisher = new KafkaEventPublisher(producer, {
     topic: settings.topic,
     source: `urn:user-events-service:${settings.clientId}`,
     publishTimeoutMs,
+    maxPendingEvents,
   });
   registerDefault(container, EVENT_PUBLISHER, () => publisher);
   registerDefault(

@@ -5,8 +5,12 @@ import { registerDefault } from './port-registry';
 import type { BusDependencies, RunningBus } from './running-bus';
 
 /** Publishes and delivers within this process: nothing to connect, always up. */
-export function startMemoryBus(container: DependencyContainer, deps: BusDependencies): RunningBus {
-  const bus = new InMemoryEventBus(deps.processEvent, deps.redelivery, deps);
+export function startMemoryBus(
+  container: DependencyContainer,
+  maxPendingEvents: number,
+  deps: BusDependencies,
+): RunningBus {
+  const bus = new InMemoryEventBus(deps.processEvent, deps.redelivery, maxPendingEvents, deps);
   registerDefault(container, EVENT_PUBLISHER, () => bus);
   bus.start();
   return { checks: () => ({ bus: 'up' }), stop: () => bus.stop() };

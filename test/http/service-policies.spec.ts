@@ -4,6 +4,10 @@ import { EVENT_PUBLISHER, type EventPublisher } from '../../src/application/even
 import { postJson, runService } from '../support/running-service';
 import { seedLoginBody } from '../support/builders';
 import { expectProblem } from './problem-assertions';
+import { PROCESSED_EVENT_STORE } from '../../src/application/processed-event-store.port';
+import { FaultyStore } from '../support/faulty-store';
+import { eventually } from '../support/eventually';
+import { processedEventsOf } from '../support/processed-events';
 
 describe('HTTP policies from configuration and downstream failures', () => {
   it('answers 503 with Retry-After and the ids to retry with when the broker does not acknowledge', async () => {
@@ -22,6 +26,36 @@ describe('HTTP policies from configuration and downstream failures', () => {
       const problem = await expectProblem(response, 503);
       expect(response.headers.get('retry-after')).to.match(/^\d+$/);
       expect(problem.eventIds).to.deep.equal([eventId]);
+    } finally {
+      await app.stop();
+    }
+  });
+
+  it('sheds load with 503 at once beyond MAX_PENDING_EVENTS, and takes events again once they drain', async () => {
+    const store = new FaultyStore({ saveIfNew: 'unavailable' });
+    const app = await runService({ MAX_PENDING_EVENTS: '3' }, (container) =>
+      container.register(PROCESSED_EVENT_STORE, { useValue: store }),
+    );
+    try {
+      // The first event is with the stalled store; the next three wait in the bus's queue.
+      const statuses: number[] = [];
+      for (let n = 0; n < 4; n += 1) {
+        statuses.push((await postJson(`${app.url}/events/generate`, seedLoginBody())).status);
+      }
+      expect(statuses).to.deep.equal([201, 201, 201, 201]);
+      const eventId = 'f1c2e4a6-9b3d-4c1e-8f2a-1b2c3d4e5f60';
+      const shed = await postJson(`${app.url}/events/generate`, { ...seedLoginBody(), eventId });
+      const problem = await expectProblem(shed, 503);
+      expect(problem).to.include({ type: '/problems/overloaded' });
+      expect(problem.eventIds).to.deep.equal([eventId]);
+      expect(shed.headers.get('retry-after')).to.match(/^\d+$/);
+
+      store.heal();
+      await eventually('the queue drained', async () =>
+        (await processedEventsOf(app.url, 'user123')).length === 4 ? true : undefined,
+      );
+      const retried = await postJson(`${app.url}/events/generate`, { ...seedLoginBody(), eventId });
+      expect(retried.status).to.equal(201);
     } finally {
       await app.stop();
     }

@@ -1,5 +1,6 @@
 import type { Problem } from './problem';
 import type { ApiError } from './api-error';
+import type { PublishFailure } from '../../application/event-publisher.port';
 
 export const RETRY_AFTER_SECONDS = 2;
 
@@ -22,17 +23,7 @@ export function problemFor(error: ApiError): Problem {
         detail: `event ${error.eventId} has not been processed (yet)`,
       };
     case 'PublishRejected':
-      return {
-        status: 503,
-        type: '/problems/broker-unavailable',
-        title: 'Broker unavailable',
-        detail:
-          error.rejection.failure._tag === 'PublishTimedOut'
-            ? `the broker did not acknowledge within ${error.rejection.failure.afterMs} ms; retry with the same eventIds`
-            : 'the broker is unavailable; retry with the same eventIds',
-        eventIds: error.rejection.eventIds,
-        retryAfterSeconds: RETRY_AFTER_SECONDS,
-      };
+      return { ...publishProblem(error.rejection.failure), eventIds: error.rejection.eventIds };
     case 'StoreUnavailable':
       return {
         status: 503,
@@ -40,6 +31,33 @@ export function problemFor(error: ApiError): Problem {
         title: 'Store unavailable',
         detail: 'the processed-event store is unavailable; retry later',
         retryAfterSeconds: RETRY_AFTER_SECONDS,
+      };
+  }
+}
+
+function publishProblem(failure: PublishFailure) {
+  const retry = { status: 503, retryAfterSeconds: RETRY_AFTER_SECONDS };
+  switch (failure._tag) {
+    case 'Overloaded':
+      return {
+        ...retry,
+        type: '/problems/overloaded',
+        title: 'Overloaded',
+        detail: `${failure.maxPendingEvents} events are already waiting for the broker; retry with the same eventIds`,
+      };
+    case 'PublishTimedOut':
+      return {
+        ...retry,
+        type: '/problems/broker-unavailable',
+        title: 'Broker unavailable',
+        detail: `the broker did not acknowledge within ${failure.afterMs} ms; retry with the same eventIds`,
+      };
+    case 'BrokerUnavailable':
+      return {
+        ...retry,
+        type: '/problems/broker-unavailable',
+        title: 'Broker unavailable',
+        detail: 'the broker is unavailable; retry with the same eventIds',
       };
   }
 }

@@ -5,6 +5,16 @@ export interface CoalescingLimits {
   readonly maxRecords: number;
   /** Bytes of keys, values and headers in one request, likewise. */
   readonly maxBytes: number;
+  /**
+   * Records waiting or with the broker, beyond which a write is refused at once (unless nothing
+   * waits): under overload the service sheds load instead of holding ever more of it in memory.
+   */
+  readonly maxPendingRecords: number;
+}
+
+/** A write refused because `maxPendingRecords` were already waiting for the broker. */
+export class TooManyPending extends Error {
+  override readonly name = 'TooManyPending';
 }
 
 interface Waiting {
@@ -28,6 +38,7 @@ interface Waiting {
 export class CoalescedSends {
   private readonly waiting: Waiting[] = [];
   private sending = false;
+  private pendingRecords = 0;
 
   constructor(
     private readonly producer: Producer,
@@ -39,11 +50,16 @@ export class CoalescedSends {
 
   /** Resolves once the broker acknowledged `messages`; rejects if their request failed. */
   send(messages: readonly Message[], bytes: number, giveUpAfterMs: number): Promise<void> {
+    const pending = this.pendingRecords;
+    if (pending > 0 && pending + messages.length > this.limits.maxPendingRecords) {
+      return Promise.reject(new TooManyPending(`${pending} records are waiting for the broker`));
+    }
+    this.pendingRecords += messages.length;
     return new Promise<void>((acknowledged, failed) => {
       const giveUpAt = this.now() + giveUpAfterMs;
       this.waiting.push({ messages, bytes, giveUpAt, acknowledged, failed });
       this.sendNext();
-    });
+    }).finally(() => (this.pendingRecords -= messages.length));
   }
 
   private sendNext(): void {

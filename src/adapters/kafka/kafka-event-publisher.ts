@@ -9,7 +9,7 @@ import type {
 import type { UserEvent } from '../../domain/user-event';
 import { toRecord } from './user-event-record';
 import { withDeadline } from './deadline';
-import { CoalescedSends, type CoalescingLimits } from './coalesced-sends';
+import { CoalescedSends, TooManyPending, type CoalescingLimits } from './coalesced-sends';
 import { errorMessage } from '../shared/error-message';
 
 export interface KafkaPublishSettings {
@@ -17,11 +17,14 @@ export interface KafkaPublishSettings {
   /** CloudEvents `source` of every event this service publishes. */
   readonly source: string;
   readonly publishTimeoutMs: number;
+  /** Events waiting for the broker beyond which a publish is refused at once. */
+  readonly maxPendingEvents: number;
 }
 
 // Well below the broker's default message.max.bytes (1 MiB per partition's batch), and enough
 // records per request that a round trip carries thousands of events under load.
-const REQUEST_LIMITS: CoalescingLimits = { maxRecords: 5000, maxBytes: 512 * 1024 };
+const MAX_REQUEST_RECORDS = 5000;
+const MAX_REQUEST_BYTES = 512 * 1024;
 
 /**
  * Publishes events through a connected producer, acknowledged by all in-sync replicas.
@@ -37,12 +40,12 @@ export class KafkaEventPublisher implements EventPublisher {
   ) {
     producer.on(producer.events.CONNECT, () => (this.connected = true));
     producer.on(producer.events.DISCONNECT, () => (this.connected = false));
-    this.sends = new CoalescedSends(
-      producer,
-      settings.topic,
-      REQUEST_LIMITS,
-      settings.publishTimeoutMs,
-    );
+    const limits: CoalescingLimits = {
+      maxRecords: MAX_REQUEST_RECORDS,
+      maxBytes: MAX_REQUEST_BYTES,
+      maxPendingRecords: settings.maxPendingEvents,
+    };
+    this.sends = new CoalescedSends(producer, settings.topic, limits, settings.publishTimeoutMs);
   }
 
   /** Whether the producer holds a connection to the cluster; used by readiness. */
@@ -57,12 +60,18 @@ export class KafkaEventPublisher implements EventPublisher {
       return withDeadline<E.Either<PublishFailure, void>>(
         this.sends.send(records, records.reduce(recordBytes, 0), publishTimeoutMs).then(
           () => E.right(undefined),
-          (cause: unknown) => E.left({ _tag: 'BrokerUnavailable', detail: errorMessage(cause) }),
+          (cause: unknown) => E.left(this.failureOf(cause)),
         ),
         publishTimeoutMs,
         () => E.left({ _tag: 'PublishTimedOut', afterMs: publishTimeoutMs }),
       );
     };
+  }
+
+  private failureOf(cause: unknown): PublishFailure {
+    return cause instanceof TooManyPending
+      ? { _tag: 'Overloaded', maxPendingEvents: this.settings.maxPendingEvents }
+      : { _tag: 'BrokerUnavailable', detail: errorMessage(cause) };
   }
 }
 

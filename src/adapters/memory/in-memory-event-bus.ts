@@ -25,6 +25,8 @@ export class InMemoryEventBus implements EventPublisher {
   constructor(
     private readonly processEvent: ProcessEvent,
     private readonly redelivery: BackoffPolicy,
+    /** Events queued beyond which a publish is refused at once, as the Kafka bus does. */
+    private readonly maxPendingEvents: number,
     private readonly observers: EventObservers,
   ) {}
 
@@ -32,6 +34,10 @@ export class InMemoryEventBus implements EventPublisher {
     return async () => {
       if (this.loop === undefined || this.stopping.signal.aborted) {
         return E.left({ _tag: 'BrokerUnavailable', detail: 'the in-memory bus is not running' });
+      }
+      const queued = this.queue.length;
+      if (queued > 0 && queued + events.length > this.maxPendingEvents) {
+        return E.left({ _tag: 'Overloaded', maxPendingEvents: this.maxPendingEvents });
       }
       this.queue.push(...events);
       this.wakeUp?.();

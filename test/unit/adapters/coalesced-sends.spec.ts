@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Message, Producer, ProducerRecord } from 'kafkajs';
-import { CoalescedSends } from '../../../src/adapters/kafka/coalesced-sends';
+import { CoalescedSends, TooManyPending } from '../../../src/adapters/kafka/coalesced-sends';
 
 /** A producer whose requests the test answers one by one, in the order they were made. */
 function heldProducer() {
@@ -31,7 +31,7 @@ async function stateOf(promise: Promise<void>): Promise<'pending' | 'acknowledge
   return Promise.race([settled, callbacksRun().then(() => 'pending' as const)]);
 }
 
-const limits = { maxRecords: 4, maxBytes: 1000 };
+const limits = { maxRecords: 4, maxBytes: 1000, maxPendingRecords: 100 };
 
 describe('CoalescedSends', () => {
   it('sends a write at once when no request is with the broker', async () => {
@@ -118,4 +118,43 @@ describe('CoalescedSends', () => {
     requests[1]!.answer();
     expect(await stateOf(onTime)).to.equal('acknowledged');
   });
+
+  it('refuses a write at once while the pending records would exceed the bound', async () => {
+    const { producer, requests, values } = heldProducer();
+    const bounded = { ...limits, maxPendingRecords: 3 };
+    const sends = new CoalescedSends(producer, 'events', bounded, 5000);
+    const first = sends.send(records('a', 'b'), 2, 5000);
+    const second = sends.send(records('c'), 1, 5000);
+    const refused = sends.send(records('d'), 1, 5000);
+    expect(await rejectionOf(refused)).to.be.instanceOf(TooManyPending);
+    requests[0]!.answer();
+    await stateOf(first);
+    requests[1]!.answer();
+    await stateOf(second);
+    const later = sends.send(records('e', 'f', 'g'), 3, 5000);
+    expect(values(2), 'accepted again once the records were acknowledged').to.deep.equal([
+      'e',
+      'f',
+      'g',
+    ]);
+    requests[2]!.answer();
+    expect(await stateOf(later)).to.equal('acknowledged');
+  });
+
+  it('takes a write larger than the bound when nothing else is pending', async () => {
+    const { producer, requests } = heldProducer();
+    const sends = new CoalescedSends(producer, 'events', { ...limits, maxPendingRecords: 1 }, 5000);
+    const large = sends.send(records('a', 'b', 'c'), 3, 5000);
+    requests[0]!.answer();
+    expect(await stateOf(large)).to.equal('acknowledged');
+  });
 });
+
+/** The error `promise` rejected with; fails when it resolved. */
+const rejectionOf = (promise: Promise<unknown>): Promise<unknown> =>
+  promise.then(
+    () => {
+      throw new Error('expected a refusal');
+    },
+    (error: unknown) => error,
+  );
