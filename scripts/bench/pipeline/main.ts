@@ -67,10 +67,7 @@ async function measure(
   started: Date,
 ): Promise<Measured> {
   const runId = `bench-${started.toISOString().slice(0, 19).replace(/[-:]/g, '')}`;
-  progress(`${settings.mode} run ${runId}: starting the broker`);
-  const broker = await startBroker(cleanup);
-  const jars = await fetchKafkaTools(broker.version);
-
+  // PostgreSQL first: it fails at once when it is down, where the broker takes seconds to start.
   const schema = await createScratchSchema(BASE_URL, 'bench_pipeline').catch((error: unknown) => {
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(
@@ -80,6 +77,10 @@ async function measure(
   cleanup.add(`drop schema ${schema.name}`, schema.drop);
   // The service's own migrations, so the bare insert writes into the service's table.
   await (await migratedDatabase(schema.url)).close();
+
+  progress(`${settings.mode} run ${runId}: starting the broker`);
+  const broker = await startBroker(cleanup);
+  const jars = await fetchKafkaTools(broker.version);
   const context: BenchContext = {
     settings,
     cleanup,
