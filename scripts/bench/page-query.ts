@@ -16,8 +16,9 @@ import { createScratchSchema, dropOnSignal, withClient } from './scratch-schema'
 import { compare } from './timing';
 
 /**
- * `npm run bench`: times GET /events/processed's page queries and findById through the real
- * PostgreSQL store on a scratch schema of BENCH_ROWS rows, against the naive query as baseline.
+ * `npm run bench:page-query`: times GET /events/processed's page queries and findById through
+ * the real PostgreSQL store on a scratch schema of BENCH_ROWS rows, against the naive query as
+ * baseline.
  * Env: DATABASE_URL, BENCH_ROWS (1000000), BENCH_RUNS (200), BENCH_EXPLAIN=1 to print the plans,
  * BENCH_VACUUM=0 to leave the table unvacuumed (as right after a bulk load or a restore).
  */

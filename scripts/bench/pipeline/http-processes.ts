@@ -1,0 +1,77 @@
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import { spawnTypeScript, whileAlive, type BenchProcess } from './bench-process';
+import type { Cleanup } from './cleanup';
+import { SERVICE_MAIN } from './paths';
+import { waitFor } from './waiting';
+
+/** A process that answers HTTP on 127.0.0.1. */
+export interface HttpProcess extends BenchProcess {
+  readonly url: string;
+}
+
+/** What distinguishes one service process of the bench from another; all else is default. */
+export interface ServiceVariables {
+  readonly KAFKA_BROKER: string;
+  readonly KAFKA_TOPIC: string;
+  readonly KAFKA_GROUP_ID: string;
+  readonly STORE: 'memory' | 'postgres';
+  readonly DATABASE_URL?: string;
+}
+
+const START_TIMEOUT_MS = 120_000;
+
+/** The real service, `src/main.ts`, with default settings but for `variables` and its port. */
+export async function startServiceProcess(
+  name: string,
+  variables: ServiceVariables,
+  cleanup: Cleanup,
+  options: { readonly waitUntilReady: boolean } = { waitUntilReady: true },
+): Promise<HttpProcess> {
+  const port = await freePort();
+  const service = spawnTypeScript(
+    name,
+    SERVICE_MAIN,
+    { ...variables, PORT: String(port) },
+    cleanup,
+  );
+  const url = `http://127.0.0.1:${port}`;
+  if (options.waitUntilReady) await untilAnswering(service, `${url}/health/ready`);
+  return { ...service, url };
+}
+
+/** The ceiling of the HTTP legs: the service's Koa app with a publisher that answers at once. */
+export async function startNoopRouteProcess(cleanup: Cleanup): Promise<HttpProcess> {
+  const port = await freePort();
+  const server = spawnTypeScript(
+    'noop-route',
+    resolve(__dirname, 'noop-route-server.ts'),
+    { PORT: String(port) },
+    cleanup,
+  );
+  const url = `http://127.0.0.1:${port}`;
+  await untilAnswering(server, `${url}/health/ready`);
+  return { ...server, url };
+}
+
+async function untilAnswering(process: BenchProcess, url: string): Promise<void> {
+  await whileAlive(
+    process,
+    waitFor(
+      `${process.name} ready at ${url}`,
+      async () => ((await fetch(url)).status === 200 ? true : undefined),
+      START_TIMEOUT_MS,
+      200,
+    ),
+  );
+}
+
+/** A TCP port nothing listens on right now. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolveListen) => server.listen(0, '127.0.0.1', resolveListen));
+  const address = server.address();
+  await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
+  if (address === null || typeof address === 'string') throw new Error('no free port');
+  return address.port;
+}

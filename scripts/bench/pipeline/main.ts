@@ -1,0 +1,262 @@
+import { rmSync } from 'node:fs';
+import { ensureTopics } from '../../../src/adapters/kafka/kafka-topics';
+import { migratedDatabase } from '../bench-database';
+import { createScratchSchema } from '../scratch-schema';
+import { backlogEvents, produceBacklog, recordBytes, recordOf } from './backlog';
+import { startBroker } from './broker';
+import { markdownReport } from './markdown-report';
+import { renderChart } from './chart';
+import { Cleanup } from './cleanup';
+import { progress, type BenchContext } from './context';
+import { DrainLegs, type BareConsumerRun, type DrainRun } from './drain-legs';
+import { benchKafka, GroupLagWatch } from './group-lag';
+import { HttpLegs, type HttpLegRun, type LatencyRun } from './http-legs';
+import { startNoopRouteProcess, startServiceProcess } from './http-processes';
+import { currentCommit, describeMachine } from './machine';
+import {
+  fetchKafkaTools,
+  producerPerformance,
+  type ProducerPerformanceRun,
+} from './producer-performance';
+import { cpuSeconds, peakRssMb } from './process-usage';
+import { summarise, type BenchResults } from './results';
+import { settingsFromArguments, type BenchSettings } from './settings';
+import { median, rounded } from './stats';
+import type { BareInsertRun } from './bare-insert';
+import { writeResults } from './write-results';
+
+/**
+ * `npm run bench`: the whole pipeline on this machine, each leg beside its ceiling measured in
+ * the same run on the same broker. `npm run bench -- --quick` for development (under 2 minutes).
+ * Env: DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/test; a scratch schema is
+ * created in it and dropped at the end). See docs/performance.md.
+ */
+const BASE_URL = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
+
+type Measured = Omit<BenchResults, 'summary' | 'finishedAt' | 'durationSeconds'>;
+type Processes = Array<BenchResults['processes'][number]>;
+
+async function main(): Promise<void> {
+  const settings = settingsFromArguments(process.argv.slice(2));
+  const cleanup = new Cleanup();
+  cleanup.onInterrupt();
+  const started = new Date();
+  let measured: Measured;
+  try {
+    measured = await measure(settings, cleanup, started);
+  } finally {
+    progress('stopping everything the bench started');
+    await cleanup.runAll();
+  }
+  const finished = new Date();
+  const withTimes = {
+    ...measured,
+    finishedAt: finished.toISOString(),
+    durationSeconds: rounded((finished.getTime() - started.getTime()) / 1000, 1),
+  };
+  const results: BenchResults = { ...withTimes, summary: summarise(withTimes) };
+  const svg = await renderChart(results);
+  const files = await writeResults(results, (chart) => markdownReport(results, chart), svg);
+  console.log(markdownReport(results, 'latest.svg'));
+  console.error(`wrote ${files.join(', ')}`);
+}
+
+async function measure(
+  settings: BenchSettings,
+  cleanup: Cleanup,
+  started: Date,
+): Promise<Measured> {
+  const runId = `bench-${started.toISOString().slice(0, 19).replace(/[-:]/g, '')}`;
+  // PostgreSQL first: it fails at once when it is down, where the broker takes seconds to start.
+  const schema = await createScratchSchema(BASE_URL, 'bench_pipeline').catch((error: unknown) => {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      `PostgreSQL at ${BASE_URL} did not answer (${reason}): start it, or set DATABASE_URL`,
+    );
+  });
+  cleanup.add(`drop schema ${schema.name}`, schema.drop);
+  // The service's own migrations, so the bare insert writes into the service's table.
+  await (await migratedDatabase(schema.url)).close();
+
+  progress(`${settings.mode} run ${runId}: starting the broker`);
+  const broker = await startBroker(cleanup);
+  const jars = await fetchKafkaTools(broker.version);
+  const context: BenchContext = {
+    settings,
+    cleanup,
+    brokers: broker.brokers,
+    runId,
+    databaseUrl: schema.url,
+  };
+
+  progress(`producing the backlog: ${settings.backlogRecords} records`);
+  const events = backlogEvents(settings.backlogRecords, settings.users);
+  const backlogTopic = `${runId}-backlog`;
+  const producedInSeconds = await produceBacklog(
+    broker.brokers,
+    backlogTopic,
+    settings.partitions,
+    events,
+  );
+  const firstEvent = events[0];
+  if (firstEvent === undefined) throw new Error('an empty backlog');
+  const bytes = recordBytes(recordOf(firstEvent));
+
+  const processes: Processes = [];
+  const http = await httpPhase(context, processes);
+  const producer = await producerPhase(context, jars, bytes);
+  const drain = await drainPhase(context, { topic: backlogTopic, events }, processes);
+  processes.push({
+    name: `kafka broker (JVM)`,
+    peakRssMb: rounded(peakRssMb(broker.pid), 1),
+    cpuSeconds: rounded(cpuSeconds(broker.pid), 1),
+  });
+  return {
+    mode: settings.mode,
+    startedAt: started.toISOString(),
+    commit: currentCommit(),
+    machine: await describeMachine(broker.version, schema.url),
+    settings,
+    recordBytes: bytes,
+    backlog: {
+      topic: backlogTopic,
+      records: events.length,
+      producedInSeconds: rounded(producedInSeconds, 2),
+    },
+    ...http,
+    producerPerformance: producer,
+    drain,
+    processes,
+  };
+}
+
+/** The service and the no-op route side by side: single POSTs, batches, end-to-end latency. */
+async function httpPhase(context: BenchContext, processes: Processes) {
+  const { settings, brokers, runId, cleanup } = context;
+  const topic = `${runId}-http`;
+  const groupId = `${runId}-http-processor`;
+  progress('starting the service (STORE=memory) and the no-op route');
+  const [service, noop] = await Promise.all([
+    startServiceProcess(
+      'service-http',
+      {
+        KAFKA_BROKER: brokers.join(','),
+        KAFKA_TOPIC: topic,
+        KAFKA_GROUP_ID: groupId,
+        STORE: 'memory',
+      },
+      cleanup,
+    ),
+    startNoopRouteProcess(cleanup),
+  ]);
+  const lag = new GroupLagWatch(brokers, groupId, topic);
+  const forgetLag = cleanup.add('close the lag reader', () => lag.close());
+  const sut = { process: service, lag };
+  const legs = new HttpLegs(context);
+  await legs.warmUp(service, settings.serviceWarmUpSeconds);
+  await lag.untilZero(120_000);
+  await legs.warmUp(noop, settings.noopWarmUpSeconds);
+
+  const single = settings.concurrencies.map((connections) => ({
+    connections,
+    service: [] as HttpLegRun[],
+    noop: [] as HttpLegRun[],
+  }));
+  for (let repetition = 0; repetition < settings.repetitions; repetition += 1) {
+    for (const point of single) {
+      // Taking turns at going first spreads any drift of the machine over both.
+      const serviceRun = () =>
+        legs.singleOnService(sut, point.connections).then((run) => point.service.push(run));
+      const noopRun = () =>
+        legs.singleOnNoop(noop, point.connections).then((run) => point.noop.push(run));
+      for (const leg of repetition % 2 === 0 ? [serviceRun, noopRun] : [noopRun, serviceRun])
+        await leg();
+    }
+  }
+  const batch = settings.batchSizes.map((size) => ({ size, service: [] as HttpLegRun[] }));
+  for (let repetition = 0; repetition < settings.repetitions; repetition += 1) {
+    for (const point of batch) point.service.push(await legs.batchOnService(sut, point.size));
+  }
+  const highest = Math.max(
+    ...single.map((point) => median(point.service.map((run) => run.acceptedPerSecond))),
+  );
+  const latency: LatencyRun[] = [];
+  for (let repetition = 0; repetition < settings.repetitions; repetition += 1) {
+    latency.push(await legs.latencyAt(sut, Math.max(1, Math.round(highest / 2))));
+  }
+  for (const process of [service, noop]) {
+    processes.push({
+      name: process.name,
+      peakRssMb: process.usage.lifetimePeakRssMb(),
+      cpuSeconds: process.usage.lifetimeCpuSeconds(),
+    });
+  }
+  await Promise.all([service.stop(), noop.stop()]);
+  await lag.close();
+  forgetLag();
+  // Hundreds of MB after a full run; kept only when the run failed, for its post-mortem.
+  for (const process of [service, noop]) rmSync(process.logPath, { force: true });
+  return { single, batch, latency };
+}
+
+/** Kafka's own producer on the same broker: the ceiling of the batch legs. */
+async function producerPhase(
+  context: BenchContext,
+  jars: string,
+  recordBytes: number,
+): Promise<ProducerPerformanceRun[]> {
+  const { settings, brokers, runId, cleanup } = context;
+  const topic = `${runId}-producer-performance`;
+  await ensureTopics(benchKafka(brokers), [topic], settings.partitions);
+  const runs: ProducerPerformanceRun[] = [];
+  for (let repetition = 0; repetition < settings.repetitions; repetition += 1) {
+    progress(
+      `ProducerPerformance: ${settings.producerPerformanceRecords} records of ${recordBytes} B`,
+    );
+    runs.push(
+      await producerPerformance({
+        jars,
+        brokers,
+        topic,
+        records: settings.producerPerformanceRecords,
+        recordBytes,
+        cleanup,
+      }),
+    );
+  }
+  return runs;
+}
+
+/** The backlog drained by fresh service processes, by a bare consumer, and inserted bare. */
+async function drainPhase(
+  context: BenchContext,
+  backlog: ConstructorParameters<typeof DrainLegs>[1],
+  processes: Processes,
+) {
+  const legs = new DrainLegs(context, backlog);
+  const drain = {
+    memory: [] as DrainRun[],
+    postgres: [] as DrainRun[],
+    bareConsumer: [] as BareConsumerRun[],
+    bareInsert: [] as BareInsertRun[],
+  };
+  for (let repetition = 1; repetition <= context.settings.repetitions; repetition += 1) {
+    for (const store of ['memory', 'postgres'] as const) {
+      const run = await legs.service(store, repetition);
+      drain[store].push(run);
+      processes.push({
+        name: `service-drain-${store}-${repetition}`,
+        peakRssMb: run.usage.peakRssMb,
+        cpuSeconds: run.usage.cpuSeconds,
+      });
+    }
+    drain.bareConsumer.push(await legs.bareConsumer(repetition));
+    drain.bareInsert.push(await legs.bareInsert());
+  }
+  return drain;
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  process.exitCode = 1;
+});

@@ -1,0 +1,231 @@
+import type { HttpLegRun } from './http-legs';
+import type { BenchResults } from './results';
+import { median } from './stats';
+
+const count = (value: number): string =>
+  Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : 'n/a';
+const decimal = (value: number, digits: number): string =>
+  Number.isFinite(value) ? value.toFixed(digits) : 'n/a';
+/** Whole milliseconds below 10 still print one decimal, so 0 shows as 0.0 (under 1 ms). */
+const ms = (value: number): string =>
+  Number.isFinite(value) ? `${decimal(value, value < 10 ? 1 : 0)}` : 'n/a';
+const med = <T>(runs: readonly T[], figure: (run: T) => number): number => median(runs.map(figure));
+
+function table(headings: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
+  const rule = headings.map((_, column) => (column === 0 ? '---' : '--:'));
+  return [headings, rule, ...rows].map((row) => `| ${row.join(' | ')} |`).join('\n');
+}
+
+/** Responses by status over every repetition, e.g. "201: 53,210; 503: 12". */
+function statuses(runs: readonly HttpLegRun[]): string {
+  const totals = new Map<string, number>();
+  for (const run of runs)
+    for (const [status, n] of Object.entries(run.statuses))
+      totals.set(status, (totals.get(status) ?? 0) + n);
+  return [...totals].map(([status, n]) => `${status}: ${count(n)}`).join('; ') || 'none';
+}
+
+/** Median p50 / p99 / max of the runs, ms (autocannon measures whole milliseconds). */
+const latencies = (runs: readonly HttpLegRun[]): string =>
+  [
+    med(runs, (run) => run.latencyMs.p50),
+    med(runs, (run) => run.latencyMs.p99),
+    med(runs, (run) => run.latencyMs.max),
+  ]
+    .map(ms)
+    .join(' / ');
+
+/** The run as Markdown: ratios to the ceilings first, then each leg's detail. */
+export function markdownReport(results: BenchResults, chartFile: string): string {
+  const { summary, settings, machine } = results;
+  const repetitions = `median of ${settings.repetitions} run${settings.repetitions === 1 ? '' : 's'}`;
+  const sections = [
+    `# Pipeline benchmark, ${results.startedAt} (${results.mode})`,
+    `Commit ${results.commit}; ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB; Node ${machine.node}; ` +
+      `Kafka ${machine.kafka} (single node, on the same machine); ${machine.postgres}; load by ${machine.loadGenerator}. ` +
+      `Each figure is the ${repetitions} of ${settings.loadSeconds} s loads (backlog: ${count(results.backlog.records)} records); ` +
+      `the run took ${count(results.durationSeconds)} s. Every run is in the JSON beside this file.`,
+    '## Service against its ceilings',
+    table(
+      ['Leg', 'Service', 'Ceiling', 'Ceiling measured by', 'Ratio', 'Target'],
+      summary.ratios.map((row) => [
+        row.leg,
+        count(row.service),
+        count(row.ceiling),
+        row.ceilingName,
+        decimal(row.ratio, 2),
+        row.target === undefined
+          ? ''
+          : `≥ ${row.target} ${row.ratio >= row.target ? '(met)' : '(missed)'}`,
+      ]),
+    ),
+    '## Other targets',
+    table(
+      ['What', 'Measured', 'Target'],
+      summary.targets.map((row) => [
+        row.what,
+        `${decimal(row.value, row.unit === 's' ? 2 : 0)} ${row.unit}`,
+        `${row.target} ${row.met ? '(met)' : '(missed)'}`,
+      ]),
+    ),
+    `![accepted events/s against connections](${chartFile})`,
+    '## POST /events/generate (single events): service',
+    table(
+      [
+        'Connections',
+        'Accepted/s',
+        'p50 / p99 / max ms',
+        'Responses (all runs)',
+        'Lag 0 after load, s',
+        'CPU %',
+        'Peak RSS MB',
+        'Load generator CPU %',
+      ],
+      results.single.map(({ connections, service }) => [
+        String(connections),
+        count(med(service, (run) => run.acceptedPerSecond)),
+        latencies(service),
+        statuses(service),
+        decimal(
+          med(service, (run) => (run.lagZeroAfterMs ?? NaN) / 1000),
+          2,
+        ),
+        count(med(service, (run) => run.usage.cpuPercent)),
+        count(med(service, (run) => run.usage.peakRssMb)),
+        count(med(service, (run) => run.generatorCpuPercent)),
+      ]),
+    ),
+    '## POST /events/generate (single events): no-op route (ceiling)',
+    table(
+      [
+        'Connections',
+        'Accepted/s',
+        'p50 / p99 / max ms',
+        'Responses (all runs)',
+        'CPU %',
+        'Peak RSS MB',
+        'Load generator CPU %',
+      ],
+      results.single.map(({ connections, noop }) => [
+        String(connections),
+        count(med(noop, (run) => run.acceptedPerSecond)),
+        latencies(noop),
+        statuses(noop),
+        count(med(noop, (run) => run.usage.cpuPercent)),
+        count(med(noop, (run) => run.usage.peakRssMb)),
+        count(med(noop, (run) => run.generatorCpuPercent)),
+      ]),
+    ),
+    `## POST /events/batch (${settings.batchConnections} connections)`,
+    table(
+      [
+        'Events per request',
+        'Events/s',
+        'Requests/s',
+        'p50 / p99 / max ms',
+        'Responses (all runs)',
+        'Lag 0 after load, s',
+        'CPU %',
+        'Peak RSS MB',
+      ],
+      results.batch.map(({ size, service }) => [
+        String(size),
+        count(med(service, (run) => run.eventsPerSecond)),
+        count(med(service, (run) => run.acceptedPerSecond)),
+        latencies(service),
+        statuses(service),
+        decimal(
+          med(service, (run) => (run.lagZeroAfterMs ?? NaN) / 1000),
+          2,
+        ),
+        count(med(service, (run) => run.usage.cpuPercent)),
+        count(med(service, (run) => run.usage.peakRssMb)),
+      ]),
+    ),
+    `ProducerPerformance (ceiling): ${count(med(results.producerPerformance, (run) => run.recordsPerSecond))} records/s ` +
+      `of ${results.recordBytes} B, acks=all, ${count(results.producerPerformance[0]?.records ?? NaN)} records per run; ` +
+      `p99 latency ${count(med(results.producerPerformance, (run) => run.p99LatencyMs))} ms.`,
+    '## End-to-end latency (event timestamp to processed, from the service\'s "event processed" log lines)',
+    table(
+      [
+        'Rate, POSTs/s',
+        'Events',
+        'p50 ms',
+        'p99 ms',
+        'max ms',
+        'Responses (all runs)',
+        'Lag 0 after load, s',
+      ],
+      [
+        [
+          count(results.latency[0]?.rate ?? NaN),
+          count(med(results.latency, (run) => run.events)),
+          ms(med(results.latency, (run) => run.p50Ms)),
+          ms(med(results.latency, (run) => run.p99Ms)),
+          ms(med(results.latency, (run) => run.maxMs)),
+          statuses(results.latency.map((run) => run.load)),
+          decimal(
+            med(results.latency, (run) => (run.load.lagZeroAfterMs ?? NaN) / 1000),
+            2,
+          ),
+        ],
+      ],
+    ),
+    `## Backlog drain (${count(results.backlog.records)} records, ${settings.partitions} partitions, a fresh group and process each run)`,
+    table(
+      [
+        'Consumer',
+        'Events/s',
+        'Start to first event, s',
+        'First event to lag 0, s',
+        'CPU %',
+        'Peak RSS MB',
+      ],
+      [
+        ...(['memory', 'postgres'] as const).map((store) => {
+          const runs = results.drain[store];
+          return [
+            `service, STORE=${store}`,
+            count(med(runs, (run) => run.eventsPerSecond)),
+            decimal(
+              med(runs, (run) => run.startSeconds),
+              1,
+            ),
+            decimal(
+              med(runs, (run) => run.firstToLagZeroSeconds),
+              1,
+            ),
+            count(med(runs, (run) => run.usage.cpuPercent)),
+            count(med(runs, (run) => run.usage.peakRssMb)),
+          ];
+        }),
+        [
+          'bare kafkajs consumer (ceiling of memory)',
+          count(med(results.drain.bareConsumer, (run) => run.eventsPerSecond)),
+          '',
+          '',
+          '',
+          '',
+        ],
+        [
+          'bare batched INSERT (ceiling of postgres)',
+          count(med(results.drain.bareInsert, (run) => run.rowsPerSecond)),
+          '',
+          '',
+          '',
+          '',
+        ],
+      ],
+    ),
+    '## Processes (whole life)',
+    table(
+      ['Process', 'Peak RSS MB', 'CPU s'],
+      results.processes.map((process) => [
+        process.name,
+        count(process.peakRssMb),
+        decimal(process.cpuSeconds, 1),
+      ]),
+    ),
+  ];
+  return `${sections.join('\n\n')}\n`;
+}

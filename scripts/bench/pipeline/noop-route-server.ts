@@ -1,0 +1,40 @@
+import 'reflect-metadata';
+import { isLeft } from 'fp-ts/Either';
+import * as TE from 'fp-ts/TaskEither';
+import { createHttpApp } from '../../../src/adapters/http/http-app';
+import { InMemoryProcessedEventStore } from '../../../src/adapters/memory/in-memory-processed-event-store';
+import { PrometheusMetrics } from '../../../src/adapters/prometheus/prometheus-metrics';
+import { CryptoIdGenerator } from '../../../src/adapters/system/crypto-id-generator';
+import { SystemClock } from '../../../src/adapters/system/system-clock';
+import type { EventPublisher } from '../../../src/application/event-publisher.port';
+import { GetProcessedEvent } from '../../../src/application/get-processed-event';
+import { ListProcessedEvents } from '../../../src/application/list-processed-events';
+import { PublishEvent } from '../../../src/application/publish-event';
+import { serviceLogger } from '../../../src/composition-root';
+import { parseConfig } from '../../../src/config/config';
+
+/**
+ * The ceiling of the HTTP leg: the service's own Koa app (createHttpApp: the same middleware,
+ * router, body parser, codecs, request log line and metrics) with a publisher that answers at
+ * once, so no broker. Settings are the service's defaults; the port comes from PORT.
+ */
+const config = parseConfig({ PORT: process.env.PORT });
+if (isLeft(config)) throw new Error(config.left);
+const { port, logLevel, maxBodyBytes, memoryStoreMaxEvents } = config.right;
+
+const answersAtOnce: EventPublisher = { publish: () => TE.right(undefined) };
+const store = new InMemoryProcessedEventStore(memoryStoreMaxEvents);
+const app = createHttpApp({
+  publishEvent: new PublishEvent(answersAtOnce, new SystemClock(), new CryptoIdGenerator()),
+  listProcessedEvents: new ListProcessedEvents(store),
+  getProcessedEvent: new GetProcessedEvent(store),
+  readiness: () => Promise.resolve({ ready: true, checks: {} }),
+  settings: { maxBodyBytes, apiKeys: [], eventTypes: { kind: 'any' } },
+  logger: serviceLogger(logLevel),
+  metrics: new PrometheusMetrics(),
+});
+const server = app.listen(port);
+process.once('SIGTERM', () => {
+  server.close(() => process.exit(0));
+  server.closeAllConnections();
+});

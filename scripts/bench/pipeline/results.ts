@@ -1,0 +1,183 @@
+import type { BareConsumerRun, DrainRun } from './drain-legs';
+import type { BareInsertRun } from './bare-insert';
+import type { HttpLegRun, LatencyRun } from './http-legs';
+import type { ProducerPerformanceRun } from './producer-performance';
+import type { BenchSettings } from './settings';
+import { median } from './stats';
+
+/** One run of `npm run bench`: every repetition of every leg, and the summary it prints. */
+export interface BenchResults {
+  readonly mode: BenchSettings['mode'];
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly durationSeconds: number;
+  readonly commit: string;
+  readonly machine: Machine;
+  readonly settings: BenchSettings;
+  /** Key + JSON value + header names and values of one service record, bytes. */
+  readonly recordBytes: number;
+  readonly backlog: {
+    readonly topic: string;
+    readonly records: number;
+    readonly producedInSeconds: number;
+  };
+  readonly single: ReadonlyArray<{
+    readonly connections: number;
+    readonly service: readonly HttpLegRun[];
+    readonly noop: readonly HttpLegRun[];
+  }>;
+  readonly batch: ReadonlyArray<{ readonly size: number; readonly service: readonly HttpLegRun[] }>;
+  readonly latency: readonly LatencyRun[];
+  readonly producerPerformance: readonly ProducerPerformanceRun[];
+  readonly drain: {
+    readonly memory: readonly DrainRun[];
+    readonly postgres: readonly DrainRun[];
+    readonly bareConsumer: readonly BareConsumerRun[];
+    readonly bareInsert: readonly BareInsertRun[];
+  };
+  /** Each process's peak resident set and CPU over its whole life. */
+  readonly processes: ReadonlyArray<{
+    readonly name: string;
+    readonly peakRssMb: number;
+    readonly cpuSeconds: number;
+  }>;
+  readonly summary: Summary;
+}
+
+export interface Machine {
+  readonly cpus: number;
+  readonly cpuModel: string;
+  readonly memoryGb: number;
+  readonly node: string;
+  readonly kafka: string;
+  readonly postgres: string;
+  readonly loadGenerator: string;
+}
+
+/** A service figure beside its ceiling. */
+export interface RatioRow {
+  readonly leg: string;
+  readonly service: number;
+  readonly ceiling: number;
+  readonly ceilingName: string;
+  readonly ratio: number;
+  /** The issue's target ratio for this leg, if it sets one. */
+  readonly target?: number;
+}
+
+/** A figure that the issue sets a bound on without a ceiling. */
+export interface TargetRow {
+  readonly what: string;
+  readonly value: number;
+  readonly unit: string;
+  readonly target: string;
+  readonly met: boolean;
+}
+
+export interface Summary {
+  readonly ratios: readonly RatioRow[];
+  readonly targets: readonly TargetRow[];
+  /** The highest median accepted/s of the single-POST legs, and its connections. */
+  readonly highestSingleRate: { readonly connections: number; readonly acceptedPerSecond: number };
+}
+
+type Measured = Omit<BenchResults, 'summary'>;
+
+const medianOf = <T>(runs: readonly T[], figure: (run: T) => number): number =>
+  median(runs.map(figure));
+
+/** Medians over the repetitions, each service figure over its ceiling, and the issue's targets. */
+export function summarise(results: Measured): Summary {
+  const producer = medianOf(results.producerPerformance, (run) => run.recordsPerSecond);
+  const ratio = (
+    leg: string,
+    service: number,
+    ceiling: number,
+    ceilingName: string,
+    target?: number,
+  ): RatioRow => ({
+    leg,
+    service,
+    ceiling,
+    ceilingName,
+    ratio: service / ceiling,
+    ...(target === undefined ? {} : { target }),
+  });
+  const ratios = [
+    ...results.single.map((point) =>
+      ratio(
+        `POST /events/generate, concurrency ${point.connections} (accepted/s)`,
+        medianOf(point.service, (run) => run.acceptedPerSecond),
+        medianOf(point.noop, (run) => run.acceptedPerSecond),
+        'no-op Koa route, same connections',
+        point.connections === 64 ? 0.5 : undefined,
+      ),
+    ),
+    ...results.batch.map((point) =>
+      ratio(
+        `POST /events/batch, ${point.size} per request (events/s)`,
+        medianOf(point.service, (run) => run.eventsPerSecond),
+        producer,
+        `ProducerPerformance, ${results.recordBytes} B, acks=all`,
+        point.size === 500 ? 0.5 : undefined,
+      ),
+    ),
+    ratio(
+      `backlog drain, memory store (events/s)`,
+      medianOf(results.drain.memory, (run) => run.eventsPerSecond),
+      medianOf(results.drain.bareConsumer, (run) => run.eventsPerSecond),
+      'bare kafkajs consumer, eachBatch + JSON.parse',
+      0.5,
+    ),
+    ratio(
+      `backlog drain, PostgreSQL store (events/s)`,
+      medianOf(results.drain.postgres, (run) => run.eventsPerSecond),
+      medianOf(results.drain.bareInsert, (run) => run.rowsPerSecond),
+      'one INSERT ... SELECT FROM unnest per 500 rows',
+      0.3,
+    ),
+  ];
+  const highest = results.single
+    .map((point) => ({
+      connections: point.connections,
+      acceptedPerSecond: medianOf(point.service, (run) => run.acceptedPerSecond),
+      lagZeroAfterMs: medianOf(point.service, (run) => run.lagZeroAfterMs ?? NaN),
+    }))
+    .reduce((best, point) => (point.acceptedPerSecond > best.acceptedPerSecond ? point : best));
+  const p99 = medianOf(results.latency, (run) => run.p99Ms);
+  const peakRss = Math.max(
+    ...results.processes
+      .filter((process) => process.name.startsWith('service'))
+      .map((p) => p.peakRssMb),
+  );
+  return {
+    ratios,
+    highestSingleRate: {
+      connections: highest.connections,
+      acceptedPerSecond: highest.acceptedPerSecond,
+    },
+    targets: [
+      {
+        what: `lag back to 0 after the highest sustained single-POST rate (concurrency ${highest.connections})`,
+        value: highest.lagZeroAfterMs / 1000,
+        unit: 's',
+        target: '≤ 2 s',
+        met: highest.lagZeroAfterMs <= 2000,
+      },
+      {
+        what: `end-to-end p99 at half that rate (${Math.round(highest.acceptedPerSecond / 2)} POSTs/s)`,
+        value: p99,
+        unit: 'ms',
+        target: '< 50 ms',
+        met: p99 < 50,
+      },
+      {
+        what: 'peak RSS of the service processes through the whole bench',
+        value: peakRss,
+        unit: 'MB',
+        target: '< 300 MB',
+        met: peakRss < 300,
+      },
+    ],
+  };
+}

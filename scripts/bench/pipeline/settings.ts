@@ -1,0 +1,68 @@
+/** What one run measures and for how long; `--quick` trades repetitions and length for time. */
+export interface BenchSettings {
+  readonly mode: 'full' | 'quick';
+  /** Each point is measured this many times; the median is reported. */
+  readonly repetitions: number;
+  /** Length of each HTTP load, in seconds. */
+  readonly loadSeconds: number;
+  /**
+   * Unmeasured load before the first measured leg: the service's (with it the broker's JIT, which
+   * takes some 20 s of load to reach its pace) and the no-op route's.
+   */
+  readonly serviceWarmUpSeconds: number;
+  readonly noopWarmUpSeconds: number;
+  /** Connections of the single-POST legs. */
+  readonly concurrencies: readonly number[];
+  /** Events per request of the batch legs, and their connections. */
+  readonly batchSizes: readonly number[];
+  readonly batchConnections: number;
+  /** Connections of the rate-limited end-to-end latency leg. */
+  readonly latencyConnections: number;
+  /** Records of the backlog drained by the service and by the bare consumer. */
+  readonly backlogRecords: number;
+  /** Records each ProducerPerformance run sends. */
+  readonly producerPerformanceRecords: number;
+  /** Distinct userIds of the generated events (the record key, so the partition). */
+  readonly users: number;
+  /** Partitions of every bench topic: the service's default. */
+  readonly partitions: number;
+}
+
+const COMMON = {
+  concurrencies: [1, 16, 64, 256],
+  batchSizes: [10, 100, 500],
+  batchConnections: 8,
+  latencyConnections: 16,
+  users: 10_000,
+  partitions: 3,
+} as const;
+
+export const FULL: BenchSettings = {
+  ...COMMON,
+  mode: 'full',
+  repetitions: 3,
+  loadSeconds: 10,
+  serviceWarmUpSeconds: 30,
+  noopWarmUpSeconds: 5,
+  backlogRecords: 200_000,
+  producerPerformanceRecords: 1_000_000,
+};
+
+export const QUICK: BenchSettings = {
+  ...COMMON,
+  mode: 'quick',
+  repetitions: 1,
+  loadSeconds: 2,
+  serviceWarmUpSeconds: 6,
+  noopWarmUpSeconds: 1,
+  backlogRecords: 20_000,
+  producerPerformanceRecords: 100_000,
+};
+
+/** The settings the command line asks for: `--quick`, or the full run. */
+export function settingsFromArguments(args: readonly string[]): BenchSettings {
+  const unknown = args.filter((arg) => arg !== '--quick');
+  if (unknown.length > 0)
+    throw new Error(`unknown argument(s): ${unknown.join(' ')} (only --quick)`);
+  return args.includes('--quick') ? QUICK : FULL;
+}

@@ -1,0 +1,43 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { format, resolveConfig } from 'prettier';
+import { RESULTS_DIR } from './paths';
+import type { BenchResults } from './results';
+
+/** The file names of a run: timestamped, and `latest` (quick runs apart, never committed). */
+export function resultNames(results: BenchResults): { stamped: string; latest: string } {
+  const suffix = results.mode === 'quick' ? '-quick' : '';
+  const stamp = results.startedAt.slice(0, 19).replace(/:/g, '-');
+  return { stamped: `${stamp}${suffix}`, latest: `latest${suffix}` };
+}
+
+/**
+ * Writes the run as JSON, Markdown and SVG under bench/results/, each twice: under its start time
+ * and as latest. JSON and Markdown go through Prettier, so `npm run lint` finds them clean.
+ */
+export async function writeResults(
+  results: BenchResults,
+  markdown: (chartFile: string) => string,
+  svg: string,
+): Promise<string[]> {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const written: string[] = [];
+  for (const name of Object.values(resultNames(results))) {
+    const files: Array<[string, string]> = [
+      [`${name}.json`, JSON.stringify(results, null, 2)],
+      [`${name}.md`, markdown(`${name}.svg`)],
+      [`${name}.svg`, svg],
+    ];
+    for (const [file, text] of files) {
+      const path = resolve(RESULTS_DIR, file);
+      writeFileSync(path, file.endsWith('.svg') ? text : await pretty(path, text));
+      written.push(path);
+    }
+  }
+  return written;
+}
+
+async function pretty(path: string, text: string): Promise<string> {
+  const options = (await resolveConfig(path)) ?? {};
+  return format(text, { ...options, filepath: path });
+}
