@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import type { Cleanup } from './cleanup';
-import { RUN_DIR, TS_NODE_REGISTER, TSCONFIG } from './paths';
+import { COMPILED_DIR, PROFILES_DIR, ROOT, RUN_DIR, TSCONFIG } from './paths';
+import { runCommand } from './run-command';
 import { UsageMeter } from './process-usage';
 import { within } from './waiting';
 
@@ -21,12 +22,19 @@ export interface BenchProcess {
   logTail(lines?: number): string;
 }
 
+/** Compiles the whole project (src and scripts) into COMPILED_DIR, once, before any process. */
+export async function compileProject(): Promise<void> {
+  const tsc = resolve(ROOT, 'node_modules/.bin/tsc');
+  await runCommand(tsc, ['-p', TSCONFIG, '--outDir', COMPILED_DIR], { timeoutMs: 300_000 });
+}
+
 /**
- * Starts `entry` with ts-node (transpile-only, as `npm run` scripts do) in .cache/bench-run, so a
- * developer's `.env` in the repository root is not read: the process sees only PATH, ts-node's
- * project and `variables`. Its output goes to a file, which costs it what stdout would in use.
+ * Starts the compiled form of the TypeScript file `entry` in .cache/bench-run, so a developer's
+ * `.env` in the repository root is not read: the process sees only PATH and `variables`. Its
+ * output goes to a file, which costs it what stdout would in use. With BENCH_CPU_PROFILE=1 the
+ * service's processes write a CPU profile to .cache/bench-profiles when they stop.
  */
-export function spawnTypeScript(
+export function spawnCompiled(
   name: string,
   entry: string,
   variables: Readonly<Record<string, string>>,
@@ -35,9 +43,14 @@ export function spawnTypeScript(
   mkdirSync(RUN_DIR, { recursive: true });
   const logPath = resolve(RUN_DIR, `${name}.log`);
   const output = openSync(logPath, 'w');
-  const child = spawn(process.execPath, ['-r', TS_NODE_REGISTER, entry], {
+  const compiled = resolve(COMPILED_DIR, relative(ROOT, entry)).replace(/\.ts$/, '.js');
+  const profile =
+    process.env.BENCH_CPU_PROFILE === '1' && name.startsWith('service')
+      ? ['--cpu-prof', `--cpu-prof-dir=${PROFILES_DIR}`, `--cpu-prof-name=${name}.cpuprofile`]
+      : [];
+  const child = spawn(process.execPath, [...profile, compiled], {
     cwd: RUN_DIR,
-    env: { PATH: process.env.PATH ?? '', TS_NODE_PROJECT: TSCONFIG, ...variables },
+    env: { PATH: process.env.PATH ?? '', ...variables },
     stdio: ['ignore', output, output],
   });
   closeSync(output);

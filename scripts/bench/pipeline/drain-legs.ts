@@ -1,6 +1,6 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { spawnTypeScript, whileAlive } from './bench-process';
+import { spawnCompiled, whileAlive } from './bench-process';
 import { bareInsert, emptyTable, type BareInsertRun } from './bare-insert';
 import type { UserEvent } from '../../../src/domain/user-event';
 import { progress, type BenchContext } from './context';
@@ -98,7 +98,7 @@ export class DrainLegs {
   async bareConsumer(repetition: number): Promise<BareConsumerRun> {
     const { brokers, runId, cleanup, settings } = this.context;
     progress(`bare kafkajs consumer over ${this.backlog.events.length} records`);
-    const consumer = spawnTypeScript(
+    const consumer = spawnCompiled(
       `bare-consumer-${repetition}`,
       resolve(__dirname, 'bare-consumer.ts'),
       {

@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
-import { spawnTypeScript, whileAlive, type BenchProcess } from './bench-process';
+import { spawnCompiled, whileAlive, type BenchProcess } from './bench-process';
 import type { Cleanup } from './cleanup';
 import { SERVICE_MAIN } from './paths';
 import { waitFor } from './waiting';
@@ -29,12 +29,7 @@ export async function startServiceProcess(
   options: { readonly waitUntilReady: boolean } = { waitUntilReady: true },
 ): Promise<HttpProcess> {
   const port = await freePort();
-  const service = spawnTypeScript(
-    name,
-    SERVICE_MAIN,
-    { ...variables, PORT: String(port) },
-    cleanup,
-  );
+  const service = spawnCompiled(name, SERVICE_MAIN, { ...variables, PORT: String(port) }, cleanup);
   const url = `http://127.0.0.1:${port}`;
   if (options.waitUntilReady) await untilAnswering(service, `${url}/health/ready`);
   return { ...service, url };
@@ -43,7 +38,7 @@ export async function startServiceProcess(
 /** The ceiling of the HTTP legs: the service's Koa app with a publisher that answers at once. */
 export async function startNoopRouteProcess(cleanup: Cleanup): Promise<HttpProcess> {
   const port = await freePort();
-  const server = spawnTypeScript(
+  const server = spawnCompiled(
     'noop-route',
     resolve(__dirname, 'noop-route-server.ts'),
     { PORT: String(port) },

@@ -12,6 +12,7 @@ import { DrainLegs, type BareConsumerRun, type DrainRun } from './drain-legs';
 import { benchKafka, GroupLagWatch } from './group-lag';
 import { HttpLegs, type HttpLegRun, type LatencyRun } from './http-legs';
 import { startNoopRouteProcess, startServiceProcess } from './http-processes';
+import { compileProject } from './bench-process';
 import { currentCommit, describeMachine } from './machine';
 import {
   fetchKafkaTools,
@@ -75,6 +76,8 @@ async function measure(
     );
   });
   cleanup.add(`drop schema ${schema.name}`, schema.drop);
+  progress('compiling the project');
+  await compileProject();
   // The service's own migrations, so the bare insert writes into the service's table.
   await (await migratedDatabase(schema.url)).close();
 

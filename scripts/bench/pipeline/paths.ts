@@ -21,7 +21,13 @@ export const KAFKA_TOOLS_POM = resolve(__dirname, 'kafka-tools/pom.xml');
 export const kafkaToolsJars = (version: string): string =>
   resolve(ROOT, '.cache/kafka-tools-jars', version);
 
-/** Runs a TypeScript entry point in a process of its own, as `npm run` scripts do. */
-export const TS_NODE_REGISTER = require.resolve('ts-node/register/transpile-only');
+/**
+ * The project compiled by `tsc` once per run: the bench's processes run JavaScript, as the
+ * production image does, not ts-node, whose compiler would add its memory and start-up to theirs.
+ */
 export const TSCONFIG = resolve(ROOT, 'tsconfig.json');
+export const COMPILED_DIR = resolve(ROOT, '.cache/bench-dist');
 export const SERVICE_MAIN = resolve(ROOT, 'src/main.ts');
+
+/** CPU profiles (`node --cpu-prof`) of the service processes, when BENCH_CPU_PROFILE=1. */
+export const PROFILES_DIR = resolve(ROOT, '.cache/bench-profiles');
