@@ -13,6 +13,9 @@ export function textProblem(value: string, maxLength: number): string | undefine
   if (value.trim().length === 0) return 'must not be blank';
   if (LONE_SURROGATE.test(value)) return 'must be well-formed Unicode';
   if (CONTROL_CHARACTER.test(value)) return 'must not contain control characters';
-  if (codePointLength(value) > maxLength) return `must be at most ${maxLength} characters`;
+  // A string never has more code points than UTF-16 units: most need no counting.
+  if (value.length > maxLength && codePointLength(value) > maxLength) {
+    return `must be at most ${maxLength} characters`;
+  }
   return undefined;
 }

@@ -167,9 +167,9 @@ export function processedEventStoreContract(
     if (makeBounded !== undefined) {
       it('keeps only its bound of events, evicting the oldest first', async () => {
         const { store: bounded } = await makeBounded();
-        const events = Array.from({ length: 4 }, () => aUserEvent());
+        const events = Array.from({ length: 10 }, () => aUserEvent());
         for (const event of events) await bounded.saveIfNew([event])();
-        expect(right(await bounded.list({ limit: 10 })()).events).to.deep.equal(events.slice(1));
+        expect(right(await bounded.list({ limit: 10 })()).events).to.deep.equal(events.slice(7));
         expect(right(await bounded.findById(events[0]!.eventId as EventId)())).to.deep.equal(
           O.none,
         );

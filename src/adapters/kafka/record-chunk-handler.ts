@@ -78,7 +78,7 @@ export class RecordChunkHandler {
           reportSettled(this.observers, event, processed.value[i]!, {
             partition: chunk.partition,
             offset: message.offset,
-            requestId: headersAsText(message.headers)[REQUEST_ID_HEADER],
+            requestId: message.headers?.[REQUEST_ID_HEADER]?.toString(),
           }),
         );
         return;

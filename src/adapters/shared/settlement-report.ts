@@ -9,21 +9,41 @@ export interface EventObservers {
   readonly metrics: ServiceMetrics;
 }
 
+/** Where a delivered event came from, as far as its bus knows (Kafka: all three). */
+export interface DeliveredFrom {
+  readonly partition?: number;
+  readonly offset?: string;
+  readonly requestId?: string | undefined;
+}
+
+const MESSAGES: Readonly<Record<ProcessOutcome, string>> = {
+  processed: 'event processed',
+  duplicate: 'event duplicate',
+};
+
 /**
  * The one line and the metrics of a settled event, whichever bus delivered it: where it came
  * from (partition, offset, requestId), its id, the outcome and the latency since its timestamp.
- * Never its payload.
+ * Never its payload. Called once per event on the hot path: the line is one object literal of a
+ * fixed shape (a spread of `from` made pino's work twice as long, measured).
  */
 export function reportSettled(
   observers: EventObservers,
   event: UserEvent,
   outcome: ProcessOutcome,
-  where: Readonly<Record<string, unknown>> = {},
+  from: DeliveredFrom = {},
 ): void {
   const latencySeconds = secondsSince(event.timestamp);
   observers.metrics.eventSettled(outcome, latencySeconds);
   observers.logger.info(
-    { ...where, eventId: event.eventId, outcome, latencyMs: Math.round(latencySeconds * 1000) },
-    `event ${outcome}`,
+    {
+      partition: from.partition,
+      offset: from.offset,
+      requestId: from.requestId,
+      eventId: event.eventId,
+      outcome,
+      latencyMs: Math.round(latencySeconds * 1000),
+    },
+    MESSAGES[outcome],
   );
 }

@@ -32,17 +32,30 @@ describe('Kafka record of a UserEvent', () => {
     expect(isRight(decoded) && decoded.right).to.deep.equal(event);
   });
 
+  it('reads a value that starts with a UTF-8 byte order mark', () => {
+    const event = aUserEvent();
+    const withMark = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from(JSON.stringify(event)),
+    ]);
+    const decoded = fromRecordValue(withMark);
+    expect(isRight(decoded) && decoded.right).to.deep.equal(event);
+  });
+
   it('classifies what can never become an event', () => {
     const reasonOf = (value: Buffer | null) => {
       const decoded = fromRecordValue(value);
-      return isLeft(decoded) ? decoded.left.reason : 'decoded';
+      return isLeft(decoded) ? `${decoded.left.reason}: ${decoded.left.error}` : 'decoded';
     };
-    expect(reasonOf(null)).to.equal('malformed');
-    expect(reasonOf(Buffer.from([0xc3, 0x28]))).to.equal('malformed');
-    expect(reasonOf(Buffer.from('{not json'))).to.equal('malformed');
-    expect(reasonOf(Buffer.from(JSON.stringify({ ...aUserEvent(), eventId: 'x' })))).to.equal(
-      'schema-violation',
+    expect(reasonOf(null)).to.equal('malformed: the record has no value');
+    expect(reasonOf(Buffer.from([0xc3, 0x28]))).to.equal('malformed: the value is not UTF-8');
+    expect(reasonOf(Buffer.from([0x7b, 0xed, 0xa0, 0x80, 0x7d])), 'an encoded surrogate').to.equal(
+      'malformed: the value is not UTF-8',
     );
-    expect(reasonOf(Buffer.from('[]'))).to.equal('schema-violation');
+    expect(reasonOf(Buffer.from('{not json'))).to.equal('malformed: the value is not JSON');
+    expect(reasonOf(Buffer.from(JSON.stringify({ ...aUserEvent(), eventId: 'x' })))).to.match(
+      /^schema-violation: eventId /,
+    );
+    expect(reasonOf(Buffer.from('[]'))).to.match(/^schema-violation: /);
   });
 });
