@@ -39,15 +39,19 @@ describe('metrics of the service on a real Kafka broker', function () {
       async () => {
         const now = await scrapeMetrics(url);
         const lag = now.samples('kafka_consumer_lag');
-        const settled =
-          now.value('events_processed_total', { outcome: 'processed' }) === 2 &&
-          lag.length === 3 &&
-          lag.every((sample) => sample.value === 0);
-        return settled ? now : undefined;
+        // One scrape is no atomic snapshot: the counters are read before the lag, which is read
+        // from the broker. So all five records must show as settled, whatever their outcome.
+        const settled = [
+          ...now.samples('events_processed_total'),
+          ...now.samples('events_dead_lettered_total'),
+        ].reduce((sum, sample) => sum + sample.value, 0);
+        const committed = lag.length === 3 && lag.every((sample) => sample.value === 0);
+        return settled === 5 && committed ? now : undefined;
       },
       60_000,
       250,
     );
+    expect(scrape.value('events_processed_total', { outcome: 'processed' })).to.equal(2);
     expect(scrape.value('events_processed_total', { outcome: 'duplicate' })).to.equal(1);
     expect(scrape.value('events_dead_lettered_total', { reason: 'malformed' })).to.equal(1);
     expect(scrape.value('events_dead_lettered_total', { reason: 'schema-violation' })).to.equal(1);
