@@ -29,21 +29,6 @@ export function backlogEvents(count: number, users: number): UserEvent[] {
 /** The record the service publishes for `event` (toRecord: key, JSON value, CloudEvents headers). */
 export const recordOf = (event: UserEvent): Message => toRecord(event, SOURCE, randomUUID());
 
-/** Bytes of a record's key, value, header names and header values: what ProducerPerformance sends. */
-export function recordBytes(record: Message): number {
-  const bytes = (value: unknown): number =>
-    typeof value === 'string'
-      ? Buffer.byteLength(value)
-      : Buffer.isBuffer(value)
-        ? value.length
-        : 0;
-  const headers = Object.entries(record.headers ?? {}).reduce(
-    (sum, [name, value]) => sum + Buffer.byteLength(name) + bytes(value),
-    0,
-  );
-  return bytes(record.key) + bytes(record.value) + headers;
-}
-
 /**
  * Writes the events' records to `topic` (created with `partitions`, like the service's topic)
  * before any consumer runs, as a backlog waits in Kafka; acks=all. Resolves with the seconds taken.

@@ -1,13 +1,13 @@
 import * as E from 'fp-ts/Either';
 import type { TaskEither } from 'fp-ts/TaskEither';
-import type { Message, Producer } from 'kafkajs';
+import type { Producer } from 'kafkajs';
 import type {
   EventPublisher,
   PublishContext,
   PublishFailure,
 } from '../../application/event-publisher.port';
 import type { UserEvent } from '../../domain/user-event';
-import { toRecord } from './user-event-record';
+import { recordBytes, toRecord } from './user-event-record';
 import { withDeadline } from './deadline';
 import { CoalescedSends, TooManyPending, type CoalescingLimits } from './coalesced-sends';
 import { errorMessage } from '../shared/error-message';
@@ -58,10 +58,16 @@ export class KafkaEventPublisher implements EventPublisher {
     return () => {
       const records = events.map((event) => toRecord(event, source, context.requestId));
       return withDeadline<E.Either<PublishFailure, void>>(
-        this.sends.send(records, records.reduce(recordBytes, 0), publishTimeoutMs).then(
-          () => E.right(undefined),
-          (cause: unknown) => E.left(this.failureOf(cause)),
-        ),
+        this.sends
+          .send(
+            records,
+            records.reduce((total, record) => total + recordBytes(record), 0),
+            publishTimeoutMs,
+          )
+          .then(
+            () => E.right(undefined),
+            (cause: unknown) => E.left(this.failureOf(cause)),
+          ),
         publishTimeoutMs,
         () => E.left({ _tag: 'PublishTimedOut', afterMs: publishTimeoutMs }),
       );
@@ -74,13 +80,3 @@ export class KafkaEventPublisher implements EventPublisher {
       : { _tag: 'BrokerUnavailable', detail: errorMessage(cause) };
   }
 }
-
-/** The bytes a record adds to a request: key, value and headers (framing aside). */
-const recordBytes = (total: number, { key, value, headers }: Message): number =>
-  total +
-  Buffer.byteLength(String(key ?? '')) +
-  Buffer.byteLength(String(value ?? '')) +
-  Object.entries(headers ?? {}).reduce(
-    (sum, [name, text]) => sum + name.length + Buffer.byteLength(String(text)),
-    0,
-  );

@@ -30,6 +30,24 @@ export function toRecord(event: UserEvent, source: string, requestId: string): M
   };
 }
 
+/**
+ * Bytes of a record's key, value, header names and header values: what it adds to a produce
+ * request, framing aside.
+ */
+export function recordBytes(record: Message): number {
+  const bytes = (value: unknown): number =>
+    typeof value === 'string'
+      ? Buffer.byteLength(value)
+      : Buffer.isBuffer(value)
+        ? value.length
+        : 0;
+  const headers = Object.entries(record.headers ?? {}).reduce(
+    (sum, [name, value]) => sum + Buffer.byteLength(name) + bytes(value),
+    0,
+  );
+  return bytes(record.key) + bytes(record.value) + headers;
+}
+
 const BYTE_ORDER_MARK = 0xfeff;
 
 /** The event a record carries, or why it is poison. */

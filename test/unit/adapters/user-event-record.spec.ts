@@ -1,6 +1,10 @@
 import { expect } from 'chai';
 import { isLeft, isRight } from 'fp-ts/Either';
-import { fromRecordValue, toRecord } from '../../../src/adapters/kafka/user-event-record';
+import {
+  fromRecordValue,
+  recordBytes,
+  toRecord,
+} from '../../../src/adapters/kafka/user-event-record';
 import { aUserEvent } from '../../support/builders';
 
 describe('Kafka record of a UserEvent', () => {
@@ -18,6 +22,15 @@ describe('Kafka record of a UserEvent', () => {
       'content-type': 'application/json',
       'x-request-id': 'req-1',
     });
+  });
+
+  it('counts the bytes of its key, value, header names and header values', () => {
+    const record = {
+      key: 'ü',
+      value: Buffer.from([1, 2, 3]),
+      headers: { é: 'ab', x: Buffer.from([9]) },
+    };
+    expect(recordBytes(record)).to.equal(2 + 3 + (2 + 2) + (1 + 1));
   });
 
   it('decodes back to the same event', () => {
