@@ -3,12 +3,14 @@ import { isLeft } from 'fp-ts/Either';
 import type { Logger } from 'pino';
 import { configFromEnvironment } from './config/environment';
 import { serviceLogger, startService } from './composition-root';
+import { limitHeapGrowth } from './heap-growth';
 
 type StopReason = NodeJS.Signals | 'fatal';
 type Service = Awaited<ReturnType<typeof startService>>;
 
 /** Starts the service from the environment and stops it gracefully on SIGTERM or SIGINT. */
 async function main(): Promise<void> {
+  limitHeapGrowth();
   const config = configFromEnvironment();
   if (isLeft(config)) {
     process.stderr.write(`${config.left}\n`);

@@ -12,12 +12,16 @@ import { ListProcessedEvents } from '../../../src/application/list-processed-eve
 import { PublishEvent } from '../../../src/application/publish-event';
 import { serviceLogger } from '../../../src/composition-root';
 import { parseConfig } from '../../../src/config/config';
+import { limitHeapGrowth } from '../../../src/heap-growth';
+import { LISTEN_BACKLOG } from '../../../src/wiring/service-runtime';
 
 /**
  * The ceiling of the HTTP leg: the service's own Koa app (createHttpApp: the same middleware,
  * router, body parser, codecs, request log line and metrics) with a publisher that answers at
- * once, so no broker. Settings are the service's defaults; the port comes from PORT.
+ * once, so no broker. Settings are the service's defaults, and so are its heap growth and listen
+ * backlog; the port comes from PORT.
  */
+limitHeapGrowth();
 const config = parseConfig({ PORT: process.env.PORT });
 if (isLeft(config)) throw new Error(config.left);
 const { port, logLevel, maxBodyBytes, memoryStoreMaxEvents } = config.right;
@@ -33,7 +37,7 @@ const app = createHttpApp({
   logger: serviceLogger(logLevel),
   metrics: new PrometheusMetrics(),
 });
-const server = app.listen(port);
+const server = app.listen({ port, backlog: LISTEN_BACKLOG });
 process.once('SIGTERM', () => {
   server.close(() => process.exit(0));
   server.closeAllConnections();

@@ -29,7 +29,7 @@ export interface BenchSettings {
 }
 
 const COMMON = {
-  concurrencies: [1, 16, 64, 256],
+  concurrencies: [1, 16, 64, 256, 1024],
   batchSizes: [10, 100, 500],
   batchConnections: 8,
   latencyConnections: 16,
