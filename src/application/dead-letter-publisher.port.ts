@@ -2,13 +2,20 @@ import type { TaskEither } from 'fp-ts/TaskEither';
 import { portToken } from './port-token';
 import type { PublishFailure } from './event-publisher.port';
 
-export type DeadLetterReason = 'malformed' | 'schema-violation' | 'retries-exhausted';
+export type DeadLetterReason =
+  'malformed' | 'schema-violation' | 'store-rejected' | 'retries-exhausted';
+
+/**
+ * A record's headers as they arrived: each name's values, in order, as bytes. Bytes, not text:
+ * a header value need not be UTF-8, and a dead letter must be replayable as it was.
+ */
+export type RecordHeaders = Readonly<Record<string, readonly Buffer[]>>;
 
 /** A delivered record that processing gave up on, exactly as it arrived. */
 export interface DeadLetter {
   readonly key: Buffer | null;
   readonly value: Buffer | null;
-  readonly headers: Readonly<Record<string, string>>;
+  readonly headers: RecordHeaders;
   readonly reason: DeadLetterReason;
   /** Short and free of stack traces: it is stored with the record for people to read. */
   readonly error: string;

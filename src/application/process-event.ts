@@ -4,12 +4,20 @@ import type { UserEvent } from '../domain/user-event';
 import {
   PROCESSED_EVENT_STORE,
   type ProcessedEventStore,
+  type RejectedByStore,
   type SaveOutcome,
   type StoreUnavailable,
 } from './processed-event-store.port';
 
 /** `processed` the first time an event id is seen, `duplicate` for every copy after it. */
-export type ProcessOutcome = 'processed' | 'duplicate';
+export type SettledOutcome = 'processed' | 'duplicate';
+
+/** Settled, or refused by the store for good (to be set aside, e.g. in a DLQ). */
+export type ProcessOutcome = SettledOutcome | RejectedByStore;
+
+/** True for an outcome the store refused for good. */
+export const isRejected = (outcome: ProcessOutcome): outcome is RejectedByStore =>
+  typeof outcome === 'object';
 
 /**
  * Processes delivered events exactly once per `eventId`, however often each is delivered and by
@@ -24,7 +32,7 @@ export class ProcessEvent {
     events: readonly UserEvent[],
   ): TE.TaskEither<StoreUnavailable, readonly ProcessOutcome[]> {
     return TE.map((saved: readonly SaveOutcome[]) =>
-      saved.map((outcome): ProcessOutcome => (outcome === 'stored' ? 'processed' : 'duplicate')),
+      saved.map((outcome): ProcessOutcome => (outcome === 'stored' ? 'processed' : outcome)),
     )(this.store.saveIfNew(events));
   }
 }

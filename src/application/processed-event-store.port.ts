@@ -10,7 +10,15 @@ export interface StoreUnavailable {
   readonly detail: string;
 }
 
-export type SaveOutcome = 'stored' | 'duplicate';
+/**
+ * The store refused this event for good: a value it cannot hold, a constraint it breaks. Storing
+ * it again would fail again, so it must be set aside, never retried.
+ */
+export interface RejectedByStore {
+  readonly rejected: string;
+}
+
+export type SaveOutcome = 'stored' | 'duplicate' | RejectedByStore;
 
 /** Where a stored event stands in processing order; larger means processed later. */
 export type ProcessingPosition = number;
@@ -40,9 +48,11 @@ export interface ProcessedEventStore {
   /**
    * Stores each of `events` whose `eventId` is not stored yet, in the order given, and answers
    * one outcome per event, in the same order: `stored` for the first copy of an id, `duplicate`
-   * for an id stored before (by this call, an earlier one or a concurrent one). Atomic per id: of
-   * any number of concurrent calls carrying one id, exactly one stores it. An event evicted from a
-   * bounded store counts as new again. Left means nothing may be assumed stored: retry them all.
+   * for an id stored before (by this call, an earlier one or a concurrent one), `rejected` (with
+   * the store's reason) for an event the store refuses for good, which takes nothing from the
+   * others. Atomic per id: of any number of concurrent calls carrying one id, exactly one stores
+   * it. An event evicted from a bounded store counts as new again. Left is a transient failure,
+   * and means nothing may be assumed stored: retry them all.
    */
   saveIfNew(events: readonly UserEvent[]): TaskEither<StoreUnavailable, readonly SaveOutcome[]>;
   /** The stored event with this id, if any. */

@@ -4,6 +4,7 @@ import type { Config } from '../config/config';
 import { runCommand } from './run-command';
 import { createEventProducer, createKafka } from '../adapters/kafka/kafka-client';
 import { errorMessage } from '../adapters/shared/error-message';
+import { headerText } from '../adapters/kafka/user-event-record';
 import {
   readDeadLetters,
   replayDeadLetters,
@@ -23,13 +24,13 @@ const letterId = (letter: StoredDeadLetter): string => `${letter.partition}:${le
 const describe = (letter: StoredDeadLetter) => ({
   id: letterId(letter),
   key: letter.key?.toString('utf8') ?? null,
-  reason: letter.headers['dlq-reason'],
-  error: letter.headers['dlq-error'],
-  originalTopic: letter.headers['dlq-original-topic'],
-  originalPartition: letter.headers['dlq-original-partition'],
-  originalOffset: letter.headers['dlq-original-offset'],
-  failedAt: letter.headers['dlq-failed-at'],
-  eventId: letter.headers.ce_id,
+  reason: headerText(letter.headers, 'dlq-reason'),
+  error: headerText(letter.headers, 'dlq-error'),
+  originalTopic: headerText(letter.headers, 'dlq-original-topic'),
+  originalPartition: headerText(letter.headers, 'dlq-original-partition'),
+  originalOffset: headerText(letter.headers, 'dlq-original-offset'),
+  failedAt: headerText(letter.headers, 'dlq-failed-at'),
+  eventId: headerText(letter.headers, 'ce_id'),
   value: letter.value?.subarray(0, VALUE_PREVIEW_BYTES).toString('utf8') ?? null,
 });
 

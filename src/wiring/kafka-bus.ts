@@ -55,6 +55,9 @@ export async function startKafkaBus(
     checks: () => ({
       producer: upOrDown(publisher.isConnected()),
       consumer: upOrDown(consumer.isAssigned()),
+      // Degraded, not down: valid events are still taken and processed. Every instance shares
+      // the DLQ, so taking them all out of service for it would stop the intake too.
+      deadLetterQueue: consumer.deadLettersWaiting() > 0 ? 'degraded' : 'up',
     }),
     lag: () => groupLag.read(),
     stop: async () => {

@@ -20,7 +20,7 @@ export class ServiceReadiness {
     const storeUp = isRight(await this.store.ping()());
     const checks = { ...this.bus.checks(), store: upOrDown(storeUp) };
     return {
-      ready: !this.draining && Object.values(checks).every((check) => check === 'up'),
+      ready: !this.draining && Object.values(checks).every((check) => check !== 'down'),
       checks,
     };
   }

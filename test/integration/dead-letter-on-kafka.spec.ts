@@ -18,15 +18,16 @@ describe('poison records on a real Kafka broker', function () {
   });
   after(async () => app?.stop());
 
-  it('sends poison to the DLQ with its key, value and reason, and keeps the partition moving', async () => {
+  it('sends poison to the DLQ with its key, value, headers and reason, and keeps the partition moving', async () => {
     const userId = unique('victim');
+    const notUtf8 = Buffer.from([0xff, 0x00, 0xc3, 0x28]);
     const valid = aUserEvent({ userId });
     await produceRaw(await kafkaBrokers(), topic, [
       {
         key: userId,
         value: Buffer.from([0xff, 0xfe]),
         partition: 0,
-        headers: { origin: 'fuzzer' },
+        headers: { origin: 'fuzzer', blob: notUtf8, twice: ['a', Buffer.from([0x80])] },
       },
       { key: userId, value: '{"eventId": ', partition: 0 },
       { key: userId, value: JSON.stringify({ ...valid, eventType: '' }), partition: 0 },
@@ -51,6 +52,11 @@ describe('poison records on a real Kafka broker', function () {
     expect(first!.key).to.equal(userId);
     expect(first!.value).to.deep.equal(Buffer.from([0xff, 0xfe]));
     expect(first!.headers.origin?.toString()).to.equal('fuzzer');
+    expect(first!.headers.blob, 'a header that is not UTF-8').to.deep.equal(notUtf8);
+    expect(first!.headers.twice, 'a repeated header').to.deep.equal([
+      Buffer.from('a'),
+      Buffer.from([0x80]),
+    ]);
     expect(first!.headers['dlq-original-topic']?.toString()).to.equal(topic);
     expect(first!.headers['dlq-original-partition']?.toString()).to.equal('0');
     expect(first!.headers['dlq-original-offset']?.toString()).to.match(/^\d+$/);

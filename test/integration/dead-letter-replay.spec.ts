@@ -6,6 +6,8 @@ import { unique } from '../support/unique';
 import { seedLoginBody } from '../support/builders';
 import { dlqCommand } from '../support/dlq-command';
 import { FaultyStore } from '../support/faulty-store';
+import { kafkaBrokers } from '../support/kafka-broker';
+import { produceRaw, readTopic } from '../support/raw-kafka';
 
 describe('the DLQ command', function () {
   this.timeout(180_000);
@@ -60,6 +62,33 @@ describe('the DLQ command', function () {
         (await fetch(`${url}/events/processed/${eventId}`)).status === 200 ? true : undefined,
       30_000,
     );
+  });
+
+  it('replays a dead letter with the same key, value and header bytes it arrived with', async () => {
+    const topic = unique('replay-bytes');
+    const ownVariables = await onKafka(topic);
+    const service = await runService(ownVariables);
+    try {
+      const poison = {
+        key: Buffer.from([0x00, 0xfe, 0x41]),
+        value: Buffer.from([0xc3, 0x28, 0x7b]),
+        headers: { blob: Buffer.from([0xff, 0x00, 0x80]), twice: ['a', Buffer.from([0xfe])] },
+      };
+      await produceRaw(await kafkaBrokers(), topic, [{ ...poison, partition: 0 }]);
+      const [letter] = await readTopic(await kafkaBrokers(), `${topic}.dlq`, 1);
+      expect(String(letter!.headers['dlq-original-offset'])).to.equal('0');
+      await dlqCommand(['replay', `${letter!.partition}:0`], ownVariables);
+
+      const [, replayed] = await readTopic(await kafkaBrokers(), topic, 2);
+      expect(replayed!.value).to.deep.equal(poison.value);
+      expect(replayed!.keyBytes).to.deep.equal(poison.key);
+      expect(replayed!.headers).to.deep.equal({
+        blob: poison.headers.blob,
+        twice: [Buffer.from('a'), Buffer.from([0xfe])],
+      });
+    } finally {
+      await service.stop();
+    }
   });
 
   it('refuses to replay a letter that is not on the DLQ', async () => {

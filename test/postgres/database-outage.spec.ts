@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 import { setTimeout as delay } from 'node:timers/promises';
-import { Kafka, logLevel } from 'kafkajs';
 import { onKafka, postJson, runService, type RunningService } from '../support/running-service';
 import { freshSchema, hostAndPort, throughPort, type TestSchema } from '../support/postgres-schema';
 import { kafkaBrokers } from '../support/kafka-broker';
@@ -10,6 +9,7 @@ import { freePort } from '../support/free-port';
 import { processedIds } from '../support/processed-events';
 import { TcpFaultProxy } from '../support/tcp-fault-proxy';
 import { unique } from '../support/unique';
+import { withAdmin } from '../support/raw-kafka';
 
 const OUTAGE_MS = 10_000;
 
@@ -25,18 +25,8 @@ async function postEvents(app: RunningService, count: number): Promise<string[]>
 }
 
 async function deadLetterCount(brokers: string[], dlqTopic: string): Promise<number> {
-  const admin = new Kafka({
-    clientId: unique('dlq-count'),
-    brokers,
-    logLevel: logLevel.NOTHING,
-  }).admin();
-  await admin.connect();
-  try {
-    const offsets = await admin.fetchTopicOffsets(dlqTopic);
-    return offsets.reduce((sum, { high, low }) => sum + Number(high) - Number(low), 0);
-  } finally {
-    await admin.disconnect();
-  }
+  const offsets = await withAdmin(brokers, (admin) => admin.fetchTopicOffsets(dlqTopic));
+  return offsets.reduce((sum, { high, low }) => sum + Number(high) - Number(low), 0);
 }
 
 describe('PostgreSQL unreachable for about 10 s while events flow', function () {

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import * as E from 'fp-ts/Either';
 import { isLeft, isRight, type Either } from 'fp-ts/Either';
 import * as O from 'fp-ts/Option';
 import pino from 'pino';
@@ -53,6 +54,33 @@ describe('PostgresProcessedEventStore beyond the contract', () => {
   after(async () => {
     await database?.close();
     await schema?.drop();
+  });
+
+  it("answers rejected, with the database's reason, for a row it refuses for good, and stores the rest of the batch", async () => {
+    const refused = 'refused-by-check' as UserId;
+    await database.pool.query(
+      `ALTER TABLE processed_events ADD CONSTRAINT test_refuses_user CHECK (user_id <> '${refused}')`,
+    );
+    try {
+      const [before, bad, after] = [aUserEvent(), aUserEvent({ userId: refused }), aUserEvent()];
+      const saved = await store.saveIfNew([before, bad, after, before])();
+      if (!isRight(saved)) throw new Error(`expected Right, got ${JSON.stringify(saved)}`);
+      expect(saved.right).to.deep.equal([
+        'stored',
+        {
+          rejected:
+            'new row for relation "processed_events" violates check constraint "test_refuses_user"',
+        },
+        'stored',
+        'duplicate',
+      ]);
+      for (const event of [before, after]) {
+        expect(await store.findById(event.eventId)()).to.deep.equal(E.right(O.some(event)));
+      }
+      expect(await store.findById(bad.eventId)()).to.deep.equal(E.right(O.none));
+    } finally {
+      await database.pool.query('ALTER TABLE processed_events DROP CONSTRAINT test_refuses_user');
+    }
   });
 
   it('reads back payloads and timestamps exactly, including what jsonb would reject', async () => {

@@ -1,10 +1,24 @@
-import { Kafka, logLevel, type IHeaders, type Message } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type IHeaders, type Message } from 'kafkajs';
 import { eventually } from './eventually';
 import { unique } from './unique';
 
 /** A plain client for tests that write or read records behind the service's back. */
 const client = (brokers: string[]) =>
   new Kafka({ clientId: unique('test-client'), brokers, logLevel: logLevel.NOTHING });
+
+/** Runs `work` with a connected admin client, disconnected afterwards whatever happens. */
+export async function withAdmin<T>(
+  brokers: string[],
+  work: (admin: Admin) => Promise<T>,
+): Promise<T> {
+  const admin = client(brokers).admin();
+  await admin.connect();
+  try {
+    return await work(admin);
+  } finally {
+    await admin.disconnect();
+  }
+}
 
 export async function produceRaw(
   brokers: string[],
@@ -23,6 +37,7 @@ export async function produceRaw(
 export interface ReadRecord {
   readonly partition: number;
   readonly key: string | null;
+  readonly keyBytes: Buffer | null;
   readonly value: Buffer | null;
   readonly headers: IHeaders;
 }
@@ -43,6 +58,7 @@ export async function readTopic(
         records.push({
           partition,
           key: message.key?.toString() ?? null,
+          keyBytes: message.key,
           value: message.value,
           headers: message.headers ?? {},
         });

@@ -1,7 +1,8 @@
 import type Router from '@koa/router';
 import type { RouterContext } from '@koa/router';
 
-export type CheckStatus = 'up' | 'down';
+/** A part's state: `degraded` works in part and says so without failing readiness. */
+export type CheckStatus = 'up' | 'down' | 'degraded';
 
 export interface Readiness {
   readonly ready: boolean;

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import { withDeadline } from './deadline';
-import { headersAsText } from './user-event-record';
+import type { RecordHeaders } from '../../application/dead-letter-publisher.port';
+import { headerBytes, kafkaHeaders } from './user-event-record';
 
 /** A record as it sits on the DLQ topic. */
 export interface StoredDeadLetter {
@@ -9,7 +10,7 @@ export interface StoredDeadLetter {
   readonly offset: string;
   readonly key: Buffer | null;
   readonly value: Buffer | null;
-  readonly headers: Readonly<Record<string, string>>;
+  readonly headers: RecordHeaders;
 }
 
 const DLQ_HEADER = /^dlq-/;
@@ -63,7 +64,7 @@ async function readUntil(
         const end = pending.get(partition);
         if (end === undefined || BigInt(message.offset) >= end) return;
         const { offset, key, value, headers } = message;
-        letters.push({ partition, offset, key, value, headers: headersAsText(headers) });
+        letters.push({ partition, offset, key, value, headers: headerBytes(headers) });
         if (BigInt(offset) + 1n >= end) pending.delete(partition);
         if (pending.size === 0) reachedEnd();
       },
@@ -77,7 +78,10 @@ async function readUntil(
   }
 }
 
-/** Writes dead letters back to the event topic with their original key, value and headers. */
+/**
+ * Writes dead letters back to the event topic with their original key, value and headers, the
+ * same bytes as they first arrived; only the DLQ's own dlq-* headers are left behind.
+ */
 export async function replayDeadLetters(
   producer: Producer,
   topic: string,
@@ -90,8 +94,10 @@ export async function replayDeadLetters(
     messages: letters.map((letter) => ({
       key: letter.key,
       value: letter.value,
-      headers: Object.fromEntries(
-        Object.entries(letter.headers).filter(([name]) => !DLQ_HEADER.test(name)),
+      headers: kafkaHeaders(
+        Object.fromEntries(
+          Object.entries(letter.headers).filter(([name]) => !DLQ_HEADER.test(name)),
+        ),
       ),
     })),
   });

@@ -5,8 +5,12 @@ import type { DeadLetter, DeadLetterPublisher } from '../../application/dead-let
 import type { PublishFailure } from '../../application/event-publisher.port';
 import type { Clock } from '../../application/clock.port';
 import { errorMessage } from '../shared/error-message';
+import { kafkaHeaders } from './user-event-record';
 
-/** Writes dead letters to the DLQ topic with the original key, value and headers. */
+/**
+ * Writes dead letters to the DLQ topic with the original key, value and headers, byte for byte,
+ * and the dlq-* headers that say why and where from.
+ */
 export class KafkaDeadLetterPublisher implements DeadLetterPublisher {
   constructor(
     private readonly producer: Producer,
@@ -25,7 +29,7 @@ export class KafkaDeadLetterPublisher implements DeadLetterPublisher {
               key: letter.key,
               value: letter.value,
               headers: {
-                ...letter.headers,
+                ...kafkaHeaders(letter.headers),
                 'dlq-reason': letter.reason,
                 'dlq-error': letter.error.slice(0, 500),
                 'dlq-original-topic': letter.origin.topic,

@@ -93,6 +93,11 @@ export class KafkaEventConsumer {
     return this.assigned;
   }
 
+  /** Records whose dead letter could not be written yet; while any, the DLQ is failing. */
+  deadLettersWaiting(): number {
+    return this.chunks.deadLettersWaiting();
+  }
+
   /** Finishes the records in hand, commits their offsets and leaves the group. */
   async stop(): Promise<void> {
     this.stopping.abort();

@@ -1,16 +1,17 @@
 import { isLeft } from 'fp-ts/Either';
 import type { KafkaMessage } from 'kafkajs';
-import type { ProcessEvent } from '../../application/process-event';
+import { isRejected, type ProcessEvent } from '../../application/process-event';
 import type {
+  DeadLetter,
   DeadLetterPublisher,
   DeadLetterReason,
 } from '../../application/dead-letter-publisher.port';
 import type { UserEvent } from '../../domain/user-event';
-import type { BackoffPolicy } from '../shared/capped-backoff';
+import { retryWithBackoff, type BackoffPolicy } from '../shared/capped-backoff';
 import { processDelivered } from '../shared/delivered-event';
 import { reportSettled, type EventObservers } from '../shared/settlement-report';
 import { REQUEST_ID_HEADER } from '../shared/request-id-header';
-import { fromRecordValue, headersAsText, type PoisonRecord } from './user-event-record';
+import { fromRecordValue, headerBytes, type PoisonRecord } from './user-event-record';
 
 /** Consecutive records of one partition, handled together. */
 export interface RecordChunk {
@@ -25,12 +26,15 @@ interface Valid {
 }
 
 /**
- * Handles a chunk of records: the valid ones are processed in one write (in their order),
- * each poison record is written to the DLQ. Resolves once every record is settled, so that the
- * caller may then commit the chunk's offsets; rejects when a dead letter could not be written or
- * shutdown interrupted the retries, so that they stay uncommitted.
+ * Handles a chunk of records: the valid ones are processed in one write (in their order); each
+ * poison record, and each event the store refused for good, is written to the DLQ. Resolves once every record is settled, so that the
+ * caller may then commit the chunk's offsets; rejects when shutdown interrupted the retries of a
+ * write, to the store or to the DLQ, so that they stay uncommitted.
  */
 export class RecordChunkHandler {
+  /** Records of any partition whose dead letter is being retried: the DLQ is failing meanwhile. */
+  private waitingLetters = 0;
+
   constructor(
     private readonly processEvent: ProcessEvent,
     private readonly deadLetters: DeadLetterPublisher,
@@ -38,6 +42,11 @@ export class RecordChunkHandler {
     private readonly observers: EventObservers,
     private readonly stopping: AbortSignal,
   ) {}
+
+  /** Records whose dead letter could not be written yet; their partitions wait on them. */
+  deadLettersWaiting(): number {
+    return this.waitingLetters;
+  }
 
   async handle(chunk: RecordChunk, heartbeat: () => Promise<void>): Promise<void> {
     const valid: Valid[] = [];
@@ -50,7 +59,7 @@ export class RecordChunkHandler {
     // Poison waits for the valid records beside it, never the other way round.
     await this.process(chunk, valid, heartbeat);
     for (const { message, why } of poison) {
-      await this.deadLetter(chunk, message, why.reason, why.error);
+      await this.deadLetter(chunk, message, why.reason, why.error, heartbeat);
     }
   }
 
@@ -73,18 +82,32 @@ export class RecordChunkHandler {
       },
     );
     switch (processed.kind) {
-      case 'succeeded':
-        valid.forEach(({ message, event }, i) =>
-          reportSettled(this.observers, event, processed.value[i]!, {
-            partition: chunk.partition,
-            offset: message.offset,
-            requestId: message.headers?.[REQUEST_ID_HEADER]?.toString(),
-          }),
-        );
+      case 'succeeded': {
+        const rejected: Array<{ message: KafkaMessage; why: string }> = [];
+        valid.forEach(({ message, event }, i) => {
+          const outcome = processed.value[i]!;
+          if (isRejected(outcome)) rejected.push({ message, why: outcome.rejected });
+          else
+            reportSettled(this.observers, event, outcome, {
+              partition: chunk.partition,
+              offset: message.offset,
+              requestId: message.headers?.[REQUEST_ID_HEADER]?.toString(),
+            });
+        });
+        for (const { message, why } of rejected) {
+          await this.deadLetter(chunk, message, 'store-rejected', why, heartbeat);
+        }
         return;
+      }
       case 'exhausted':
         for (const { message } of valid) {
-          await this.deadLetter(chunk, message, 'retries-exhausted', processed.lastError.detail);
+          await this.deadLetter(
+            chunk,
+            message,
+            'retries-exhausted',
+            processed.lastError.detail,
+            heartbeat,
+          );
         }
         return;
       case 'interrupted':
@@ -98,22 +121,64 @@ export class RecordChunkHandler {
     message: KafkaMessage,
     reason: DeadLetterReason,
     error: string,
+    heartbeat: () => Promise<void>,
   ): Promise<void> {
-    const written = await this.deadLetters.publish({
+    const letter: DeadLetter = {
       key: message.key,
       value: message.value,
-      headers: headersAsText(message.headers),
+      headers: headerBytes(message.headers),
       reason,
       error,
       origin: { topic, partition, offset: message.offset },
-    })();
-    if (isLeft(written)) {
-      throw new Error(`dead letter for offset ${message.offset} not written: ${written.left._tag}`);
-    }
+    };
+    await this.write(letter, heartbeat);
     this.observers.metrics.eventDeadLettered(reason);
     this.observers.logger.warn(
       { partition, offset: message.offset, reason, error },
       'record dead-lettered',
     );
+  }
+
+  /**
+   * Writes the letter, retrying for as long as the DLQ refuses it: the partition waits on its
+   * poison record, uncommitted, while the member keeps heartbeating and its other partitions
+   * flow. Crashing instead would make kafkajs restart the member, and the group rebalance, in a
+   * loop for as long as the DLQ is down. Rejects only when shutdown interrupts the wait.
+   */
+  private async write(letter: DeadLetter, heartbeat: () => Promise<void>): Promise<void> {
+    const { partition, offset } = letter.origin;
+    let waiting = false;
+    try {
+      // The store's backoff, but never given up: a record must not leave its partition unwritten.
+      const untilWritten = { ...this.redelivery, maxAttempts: undefined };
+      const written = await retryWithBackoff(this.deadLetters.publish(letter), untilWritten, {
+        stopping: this.stopping,
+        beforeRetry: async (attempt, failure, waitMs) => {
+          if (!waiting) this.countWaiting(+1);
+          waiting = true;
+          this.observers.logger.warn(
+            {
+              partition,
+              offset,
+              attempt,
+              waitMs,
+              error: failure._tag === 'BrokerUnavailable' ? failure.detail : failure._tag,
+            },
+            'dead letter not written, retrying',
+          );
+          await heartbeat().catch(() => undefined);
+        },
+      });
+      // Rejecting keeps the offset uncommitted: the record is delivered again after restart.
+      if (written.kind !== 'succeeded')
+        throw new Error(`dead letter for offset ${offset} not written before shutdown`);
+    } finally {
+      if (waiting) this.countWaiting(-1);
+    }
+  }
+
+  private countWaiting(change: 1 | -1): void {
+    this.waitingLetters += change;
+    this.observers.metrics.deadLettersWaiting(this.waitingLetters);
   }
 }

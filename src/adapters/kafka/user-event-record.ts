@@ -4,7 +4,7 @@ import { pipe } from 'fp-ts/function';
 import type { IHeaders, Message } from 'kafkajs';
 import { UserEvent } from '../../domain/user-event';
 import { toValidationIssues } from '../../domain/validation-issue';
-import type { DeadLetterReason } from '../../application/dead-letter-publisher.port';
+import type { DeadLetterReason, RecordHeaders } from '../../application/dead-letter-publisher.port';
 import { REQUEST_ID_HEADER } from '../shared/request-id-header';
 
 /** A delivered record that can never become a UserEvent, however often it is retried. */
@@ -76,12 +76,27 @@ export function fromRecordValue(value: Buffer | null): E.Either<PoisonRecord, Us
   );
 }
 
-/** Header values as text; kafkajs hands them over as buffers. */
-export function headersAsText(headers: IHeaders | undefined): Record<string, string> {
-  const text: Record<string, string> = {};
+/**
+ * A delivered record's headers, byte for byte. kafkajs hands a header over as a buffer, and a
+ * name that occurs more than once as an array of them.
+ */
+export function headerBytes(headers: IHeaders | undefined): RecordHeaders {
+  const bytes: Record<string, Buffer[]> = {};
   for (const [name, value] of Object.entries(headers ?? {})) {
     if (value === undefined) continue;
-    text[name] = Array.isArray(value) ? value.map(String).join(',') : String(value);
+    bytes[name] = (Array.isArray(value) ? value : [value]).map((one) =>
+      Buffer.isBuffer(one) ? one : Buffer.from(one),
+    );
   }
-  return text;
+  return bytes;
+}
+
+/** Headers to produce: every value of every name, in order, so the broker gets the same bytes. */
+export function kafkaHeaders(headers: RecordHeaders): IHeaders {
+  return Object.fromEntries(Object.entries(headers).map(([name, values]) => [name, [...values]]));
+}
+
+/** A header's first value read as UTF-8 text, for headers the service itself wrote. */
+export function headerText(headers: RecordHeaders, name: string): string | undefined {
+  return headers[name]?.[0]?.toString('utf8');
 }

@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/Either';
 import type { TaskEither } from 'fp-ts/TaskEither';
 import type { EventPublisher, PublishFailure } from '../../application/event-publisher.port';
-import type { ProcessEvent } from '../../application/process-event';
+import { isRejected, type ProcessEvent } from '../../application/process-event';
 import type { UserEvent } from '../../domain/user-event';
 import type { BackoffPolicy } from '../shared/capped-backoff';
 import { processDelivered } from '../shared/delivered-event';
@@ -74,12 +74,17 @@ export class InMemoryEventBus implements EventPublisher {
     const processed = await processDelivered(this.processEvent, events, this.redelivery, logger, {
       stopping: this.stopping.signal,
     });
-    if (processed.kind === 'succeeded') {
-      events.forEach((event, i) => reportSettled(this.observers, event, processed.value[i]!));
-    } else {
-      for (const event of events) {
-        logger.error({ eventId: event.eventId, settlement: processed.kind }, 'event abandoned');
-      }
+    // With no DLQ in this process, an event that cannot be stored is logged as abandoned.
+    const abandon = (event: UserEvent, settlement: string, error?: string) =>
+      logger.error({ eventId: event.eventId, settlement, error }, 'event abandoned');
+    if (processed.kind !== 'succeeded') {
+      for (const event of events) abandon(event, processed.kind);
+      return;
     }
+    events.forEach((event, i) => {
+      const outcome = processed.value[i]!;
+      if (isRejected(outcome)) abandon(event, 'rejected', outcome.rejected);
+      else reportSettled(this.observers, event, outcome);
+    });
   }
 }

@@ -2,7 +2,7 @@ import * as E from 'fp-ts/Either';
 import * as TE from 'fp-ts/TaskEither';
 import * as O from 'fp-ts/Option';
 import { pipe } from 'fp-ts/function';
-import type { QueryResult } from 'pg';
+import type { PoolClient, QueryResult } from 'pg';
 import type { EventId } from '../../domain/event-fields';
 import type { UserEvent } from '../../domain/user-event';
 import type {
@@ -17,12 +17,14 @@ import { databaseFailure } from './postgres-pool';
 import { decodeRow, EVENT_COLUMNS, type Row } from './processed-event-row';
 import { pageQuery } from './page-query';
 import { insertNewEvents, outcomesOf } from './insert-new-events';
+import { isRejectedRow } from './rejected-row';
 
 const FIND = `SELECT ${EVENT_COLUMNS} FROM processed_events WHERE event_id = $1`;
 
 /**
- * Processed events in PostgreSQL, kept across restarts and shared by every instance. Every
- * database failure is a Left `StoreUnavailable`; a stored row that does not decode throws
+ * Processed events in PostgreSQL, kept across restarts and shared by every instance. An event
+ * whose row the database refuses for good is answered `rejected`; every other database failure
+ * is a Left `StoreUnavailable`, retried by the caller; a stored row that does not decode throws
  * `UndecodableRow` (a bug: retrying cannot help, so the HTTP edge answers an opaque 500).
  */
 export class PostgresProcessedEventStore implements ProcessedEventStore {
@@ -31,10 +33,17 @@ export class PostgresProcessedEventStore implements ProcessedEventStore {
   saveIfNew(events: readonly UserEvent[]): TE.TaskEither<StoreUnavailable, readonly SaveOutcome[]> {
     if (events.length === 0) return TE.right([]);
     const { text, values } = insertNewEvents(events);
-    return pipe(
-      this.query(text, values),
-      TE.map(({ rows }) => outcomesOf(events, new Set(rows.map((row) => String(row.event_id))))),
-    );
+    return async () => {
+      if (!this.database.isMigrated()) return E.left(NOT_MIGRATED);
+      try {
+        const { rows } = await this.database.pool.query<Row>(text, values);
+        return E.right(outcomesOf(events, new Set(rows.map((row) => String(row.event_id)))));
+      } catch (cause) {
+        // One refused row fails the whole statement: only then are the rows written one by one.
+        if (isRejectedRow(cause)) return this.saveOneByOne(events);
+        return E.left(unavailable(databaseFailure(cause)));
+      }
+    };
   }
 
   findById(eventId: EventId): TE.TaskEither<StoreUnavailable, O.Option<UserEvent>> {
@@ -63,6 +72,37 @@ export class PostgresProcessedEventStore implements ProcessedEventStore {
     return TE.map(() => undefined)(this.query('SELECT 1', []));
   }
 
+  /**
+   * Each event in a statement of its own, in one transaction with a savepoint per event: the
+   * rows refused for good are rolled back alone and answered `rejected` with the database's
+   * reason, the others are stored (or found duplicates) together. Any other failure rolls back
+   * everything, so Left still means nothing was stored.
+   */
+  private async saveOneByOne(
+    events: readonly UserEvent[],
+  ): Promise<E.Either<StoreUnavailable, SaveOutcome[]>> {
+    let client: PoolClient | undefined;
+    let broken = false;
+    try {
+      client = await this.database.pool.connect();
+      await client.query('BEGIN');
+      const outcomes: SaveOutcome[] = [];
+      for (const event of events) outcomes.push(await saveInSavepoint(client, event));
+      await client.query('COMMIT');
+      return E.right(outcomes);
+    } catch (cause) {
+      // A connection that cannot even roll back is discarded rather than pooled.
+      broken =
+        (await client?.query('ROLLBACK').then(
+          () => false,
+          () => true,
+        )) ?? false;
+      return E.left(unavailable(databaseFailure(cause)));
+    } finally {
+      client?.release(broken);
+    }
+  }
+
   private query(
     text: string,
     values: unknown[],
@@ -74,8 +114,23 @@ export class PostgresProcessedEventStore implements ProcessedEventStore {
             () => this.database.pool.query<Row>(text, values),
             (cause) => unavailable(databaseFailure(cause)),
           )()
-        : E.left(unavailable('the database schema is not migrated yet'));
+        : E.left(NOT_MIGRATED);
   }
 }
 
 const unavailable = (detail: string): StoreUnavailable => ({ _tag: 'StoreUnavailable', detail });
+const NOT_MIGRATED = unavailable('the database schema is not migrated yet');
+
+async function saveInSavepoint(client: PoolClient, event: UserEvent): Promise<SaveOutcome> {
+  const { text, values } = insertNewEvents([event]);
+  await client.query('SAVEPOINT one_event');
+  try {
+    const { rowCount } = await client.query(text, values);
+    await client.query('RELEASE SAVEPOINT one_event');
+    return rowCount === 1 ? 'stored' : 'duplicate';
+  } catch (cause) {
+    if (!isRejectedRow(cause)) throw cause;
+    await client.query('ROLLBACK TO SAVEPOINT one_event');
+    return { rejected: databaseFailure(cause) };
+  }
+}

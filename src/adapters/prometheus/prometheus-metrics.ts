@@ -1,6 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { DeadLetterReason } from '../../application/dead-letter-publisher.port';
-import type { ProcessOutcome } from '../../application/process-event';
+import type { SettledOutcome } from '../../application/process-event';
 import type { AnsweredRequest, PartitionLag, ServiceMetrics } from '../shared/service-metrics';
 
 /** Reads the consumer group's lag when scraped; resolves empty when it cannot be read. */
@@ -17,6 +17,7 @@ export class PrometheusMetrics implements ServiceMetrics {
   private readonly published: Counter;
   private readonly settled: Counter<'outcome'>;
   private readonly deadLettered: Counter<'reason'>;
+  private readonly waitingLetters: Gauge;
   private readonly latency: Histogram;
 
   constructor() {
@@ -46,6 +47,11 @@ export class PrometheusMetrics implements ServiceMetrics {
       labelNames: ['reason'],
       registers,
     });
+    this.waitingLetters = new Gauge({
+      name: 'dead_letters_waiting',
+      help: 'Records whose write to the dead-letter topic failed and is being retried; each holds its partition',
+      registers,
+    });
     this.latency = new Histogram({
       name: 'events_end_to_end_latency_seconds',
       help: 'From the event timestamp (set on POST) until it was processed',
@@ -62,13 +68,17 @@ export class PrometheusMetrics implements ServiceMetrics {
     this.published.inc(count);
   }
 
-  eventSettled(outcome: ProcessOutcome, latencySeconds: number): void {
+  eventSettled(outcome: SettledOutcome, latencySeconds: number): void {
     this.settled.inc({ outcome });
     if (outcome === 'processed') this.latency.observe(latencySeconds);
   }
 
   eventDeadLettered(reason: DeadLetterReason): void {
     this.deadLettered.inc({ reason });
+  }
+
+  deadLettersWaiting(count: number): void {
+    this.waitingLetters.set(count);
   }
 
   /** The text exposition format, for GET /metrics. */

@@ -1,5 +1,5 @@
 import type { DeadLetterReason } from '../../application/dead-letter-publisher.port';
-import type { ProcessOutcome } from '../../application/process-event';
+import type { SettledOutcome } from '../../application/process-event';
 
 export interface AnsweredRequest {
   readonly method: string;
@@ -18,8 +18,10 @@ export interface ServiceMetrics {
   /** Events the bus acknowledged (201 answers count all the events they carried). */
   eventsPublished(count: number): void;
   /** An event delivered and settled; `latencySeconds` runs from its timestamp to now. */
-  eventSettled(outcome: ProcessOutcome, latencySeconds: number): void;
+  eventSettled(outcome: SettledOutcome, latencySeconds: number): void;
   eventDeadLettered(reason: DeadLetterReason): void;
+  /** Records whose dead letter could not be written yet and is being retried, right now. */
+  deadLettersWaiting(count: number): void;
 }
 
 /** How far one partition's committed offset is behind its end. */

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { ProcessOutcome } from '../../application/process-event';
+import type { SettledOutcome } from '../../application/process-event';
 import type { UserEvent } from '../../domain/user-event';
 import { secondsSince, type ServiceMetrics } from './service-metrics';
 
@@ -16,7 +16,7 @@ export interface DeliveredFrom {
   readonly requestId?: string | undefined;
 }
 
-const MESSAGES: Readonly<Record<ProcessOutcome, string>> = {
+const MESSAGES: Readonly<Record<SettledOutcome, string>> = {
   processed: 'event processed',
   duplicate: 'event duplicate',
 };
@@ -30,7 +30,7 @@ const MESSAGES: Readonly<Record<ProcessOutcome, string>> = {
 export function reportSettled(
   observers: EventObservers,
   event: UserEvent,
-  outcome: ProcessOutcome,
+  outcome: SettledOutcome,
   from: DeliveredFrom = {},
 ): void {
   const latencySeconds = secondsSince(event.timestamp);

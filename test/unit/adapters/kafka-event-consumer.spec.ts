@@ -24,10 +24,12 @@ const TOPIC = 'events';
 /** Dead letters the adapter wrote; `refusing` makes every write fail, as a DLQ that is down. */
 class RecordedDeadLetters implements DeadLetterPublisher {
   readonly letters: DeadLetter[] = [];
-  constructor(private readonly refusing = false) {}
+  attempts = 0;
+  constructor(public refusing = false) {}
 
   publish(letter: DeadLetter) {
     return async () => {
+      this.attempts += 1;
       if (this.refusing) return E.left({ _tag: 'BrokerUnavailable' as const, detail: 'refused' });
       this.letters.push(letter);
       return E.right(undefined);
@@ -138,22 +140,50 @@ describe('KafkaEventConsumer handling delivered records', () => {
     expect(letter).to.deep.include({
       reason: 'malformed',
       error: 'the value is not JSON',
-      headers: { h: 'v' },
+      headers: { h: [Buffer.from('v')] },
       origin: { topic: TOPIC, partition: 2, offset: '7' },
     });
     expect(letter!.key?.toString()).to.equal('user-1');
     expect(letter!.value?.toString()).to.equal('{"not":"an event"');
   });
 
-  it('keeps the offset of poison whose dead letter could not be written', async () => {
-    const { deliver, fake, started } = startedConsumer(
+  it('waits on poison whose dead letter cannot be written, heartbeating, until the DLQ takes it', async () => {
+    const deadLetters = new RecordedDeadLetters(true);
+    const { adapter, deliver, fake, logs, onFatal, started } = startedConsumer(
+      new InMemoryProcessedEventStore(10),
+      deadLetters,
+    );
+    await started;
+    const delivered = deliver({ value: 'poison', offset: '3' });
+    await eventually('three refused writes', () => deadLetters.attempts >= 3 || undefined);
+    expect(fake.resolved, 'nothing resolved while the DLQ refuses').to.deep.equal([]);
+    expect(adapter.deadLettersWaiting()).to.equal(1);
+    expect(
+      logs.lines().filter((line) => line.msg === 'dead letter not written, retrying'),
+    ).to.have.length.at.least(2);
+
+    deadLetters.refusing = false;
+    await delivered;
+    expect(deadLetters.letters.map(({ origin }) => origin.offset)).to.deep.equal(['3']);
+    expect(fake.resolved).to.deep.equal(['3']);
+    expect(adapter.deadLettersWaiting()).to.equal(0);
+    expect(fake.heartbeats.count).to.be.at.least(2);
+    expect(onFatal.called).to.equal(false);
+  });
+
+  it('keeps the offset of poison whose dead letter is still refused when shutdown begins', async () => {
+    const { adapter, deliver, fake, started } = startedConsumer(
       new InMemoryProcessedEventStore(10),
       new RecordedDeadLetters(true),
     );
     await started;
-    const error = await rejectionOf(deliver({ value: 'poison', offset: '3' }));
-    expect(error.message).to.match(/dead letter for offset 3 not written/);
+    const delivered = deliver({ value: 'poison', offset: '3' });
+    await eventually('a refused write', () => adapter.deadLettersWaiting() === 1 || undefined);
+    await adapter.stop();
+    const error = await rejectionOf(delivered);
+    expect(error.message).to.equal('dead letter for offset 3 not written before shutdown');
     expect(fake.resolved).to.deep.equal([]);
+    expect(adapter.deadLettersWaiting()).to.equal(0);
   });
 
   it('retries a failing store while the partition waits, heartbeating, until it succeeds', async () => {

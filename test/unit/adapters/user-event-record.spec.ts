@@ -2,6 +2,8 @@ import { expect } from 'chai';
 import { isLeft, isRight } from 'fp-ts/Either';
 import {
   fromRecordValue,
+  headerBytes,
+  kafkaHeaders,
   recordBytes,
   toRecord,
 } from '../../../src/adapters/kafka/user-event-record';
@@ -31,6 +33,20 @@ describe('Kafka record of a UserEvent', () => {
       headers: { é: 'ab', x: Buffer.from([9]) },
     };
     expect(recordBytes(record)).to.equal(2 + 3 + (2 + 2) + (1 + 1));
+  });
+
+  it('keeps delivered headers byte for byte, repeated names in order', () => {
+    const notUtf8 = Buffer.from([0xff, 0x00, 0xc3]);
+    const delivered = { blob: notUtf8, twice: [Buffer.from('a'), Buffer.from([0x80])] };
+    const bytes = headerBytes(delivered);
+    expect(bytes).to.deep.equal({
+      blob: [notUtf8],
+      twice: [Buffer.from('a'), Buffer.from([0x80])],
+    });
+    expect(kafkaHeaders(bytes)).to.deep.equal({
+      blob: [notUtf8],
+      twice: [Buffer.from('a'), Buffer.from([0x80])],
+    });
   });
 
   it('decodes back to the same event', () => {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import * as E from 'fp-ts/Either';
-import { ProcessEvent } from '../../../src/application/process-event';
+import { ProcessEvent, type ProcessOutcome } from '../../../src/application/process-event';
 import { InMemoryProcessedEventStore } from '../../../src/adapters/memory/in-memory-processed-event-store';
 import { aUserEvent } from '../../support/builders';
 import { tally } from '../../support/tally';
@@ -27,7 +27,7 @@ describe('ProcessEvent', () => {
     const results = await Promise.all(
       Array.from({ length: 20 }, () => processEvent.execute([{ ...event }])()),
     );
-    const outcomes = results.map(E.map((each: readonly string[]) => each[0]!));
+    const outcomes = results.map(E.map((each: readonly ProcessOutcome[]) => each[0]!));
     expect(tally(outcomes)).to.deep.equal({ errors: 0, processed: 1, duplicate: 19 });
   });
 });
