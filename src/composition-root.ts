@@ -86,7 +86,12 @@ function startStore(
   if (container.isRegistered(PROCESSED_EVENT_STORE, false))
     return Promise.resolve(NOTHING_TO_CLOSE);
   if (config.store === 'memory') {
-    return Promise.resolve(startMemoryStore(container, config.memoryStoreMaxEvents));
+    return Promise.resolve(
+      startMemoryStore(container, {
+        maxEvents: config.memoryStoreMaxEvents,
+        maxBytes: config.memoryStoreMaxBytes,
+      }),
+    );
   }
   // parseConfig refuses STORE=postgres without DATABASE_URL; this guards against a bypass of it.
   if (config.databaseUrl === undefined) throw new Error('DATABASE_URL is required for postgres');

@@ -10,6 +10,10 @@ export function startMemoryBus(
   maxPendingEvents: number,
   deps: BusDependencies,
 ): RunningBus {
+  deps.logger.warn(
+    { eventBus: 'memory' },
+    'EVENT_BUS=memory: an acknowledged event lives only in this process until it is processed, and a crash or a kill loses it; use EVENT_BUS=kafka where events matter',
+  );
   const bus = new InMemoryEventBus(deps.processEvent, deps.redelivery, maxPendingEvents, deps);
   registerDefault(container, EVENT_PUBLISHER, () => bus);
   bus.start();

@@ -4,12 +4,15 @@ import { InMemoryProcessedEventStore } from '../adapters/memory/in-memory-proces
 import { registerDefault } from './port-registry';
 import { NOTHING_TO_CLOSE, type RunningStore } from './running-store';
 
-/** Keeps at most `maxEvents` processed events in this process. */
-export function startMemoryStore(container: DependencyContainer, maxEvents: number): RunningStore {
+/** Keeps at most `maxEvents` processed events, and `maxBytes` of them, in this process. */
+export function startMemoryStore(
+  container: DependencyContainer,
+  { maxEvents, maxBytes }: { readonly maxEvents: number; readonly maxBytes: number },
+): RunningStore {
   registerDefault(
     container,
     PROCESSED_EVENT_STORE,
-    () => new InMemoryProcessedEventStore(maxEvents),
+    () => new InMemoryProcessedEventStore(maxEvents, maxBytes),
   );
   return NOTHING_TO_CLOSE;
 }

@@ -8,6 +8,7 @@ import { InMemoryProcessedEventStore } from '../../src/adapters/memory/in-memory
 import { PostgresProcessedEventStore } from '../../src/adapters/postgres/postgres-processed-event-store';
 import { testConfig } from '../support/test-config';
 import { freePort } from '../support/free-port';
+import { capturedLogger } from '../support/captured-logs';
 
 /** Starts the service from `variables`, hands it to `check`, and always stops it. */
 async function withService(
@@ -50,5 +51,18 @@ describe('the composition root chooses the store', () => {
       const ping = await store.ping()();
       expect(isLeft(ping) && ping.left.detail).to.match(/not migrated/);
     });
+  });
+});
+
+describe('the composition root with EVENT_BUS=memory', () => {
+  it('warns at start-up that an acknowledged event lives only in this process', async () => {
+    const logs = capturedLogger();
+    const service = await startService(testConfig({ EVENT_BUS: 'memory' }), {
+      logger: logs.logger,
+    });
+    await service.stop();
+    const warnings = logs.lines().filter((line) => line.level === 40 && line.eventBus === 'memory');
+    expect(warnings).to.have.length(1);
+    expect(warnings[0]!.msg).to.match(/lives only in this process .* a crash or a kill loses it/);
   });
 });

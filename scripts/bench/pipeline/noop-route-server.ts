@@ -24,10 +24,10 @@ import { LISTEN_BACKLOG } from '../../../src/wiring/service-runtime';
 limitHeapGrowth();
 const config = parseConfig({ PORT: process.env.PORT });
 if (isLeft(config)) throw new Error(config.left);
-const { port, logLevel, maxBodyBytes, memoryStoreMaxEvents } = config.right;
+const { port, logLevel, maxBodyBytes, memoryStoreMaxEvents, memoryStoreMaxBytes } = config.right;
 
 const answersAtOnce: EventPublisher = { publish: () => TE.right(undefined) };
-const store = new InMemoryProcessedEventStore(memoryStoreMaxEvents);
+const store = new InMemoryProcessedEventStore(memoryStoreMaxEvents, memoryStoreMaxBytes);
 const app = createHttpApp({
   publishEvent: new PublishEvent(answersAtOnce, new SystemClock(), new CryptoIdGenerator()),
   listProcessedEvents: new ListProcessedEvents(store),
