@@ -71,10 +71,19 @@ export async function startService(
     getProcessedEvent: container.resolve(GetProcessedEvent),
     readiness: () => readiness.check(),
     settings: httpSettingsOf(config),
+    clock: resolvePort(container, CLOCK),
     logger,
     metrics,
   });
-  return new ServiceRuntime(container, http, bus, store, readiness, logger);
+  return new ServiceRuntime(
+    container,
+    http,
+    bus,
+    store,
+    readiness,
+    logger,
+    config.connectionLimits,
+  );
 }
 
 /** The store that `STORE` names, unless a test registered one (then nothing is opened). */
@@ -119,6 +128,7 @@ const redeliveryOf = (config: Config): BackoffPolicy => ({
 const httpSettingsOf = (config: Config) => ({
   maxBodyBytes: config.maxBodyBytes,
   apiKeys: config.apiKeys,
+  rateLimitPerMinute: config.rateLimitPerMinute,
   eventTypes:
     config.eventTypes === undefined
       ? ({ kind: 'any' } as const)

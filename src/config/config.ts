@@ -33,6 +33,11 @@ const Environment = t.type({
   MEMORY_STORE_MAX_BYTES: withDefault(integer(65536, 17179869184), 33554432),
   MAX_BODY_BYTES: withDefault(integer(1024, 10485760), 65536),
   SHUTDOWN_TIMEOUT_MS: withDefault(integer(100, 600000), 10000),
+  // Node's defaults (60 s, 300 s, unlimited) let slow clients hold connections for minutes.
+  HTTP_HEADERS_TIMEOUT_MS: withDefault(integer(1000, 600000), 10000),
+  HTTP_REQUEST_TIMEOUT_MS: withDefault(integer(1000, 3600000), 30000),
+  HTTP_MAX_CONNECTIONS: withDefault(integer(1, 1000000), 4096),
+  RATE_LIMIT_PER_MINUTE: optional(integer(1, 100000000)),
   EVENT_BUS: withDefault(oneOf('kafka', 'memory'), 'kafka'),
   STORE: withDefault(oneOf('memory', 'postgres'), 'memory'),
   DATABASE_URL: optional(nonEmptyText(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// URL')),
@@ -71,6 +76,12 @@ function fromEnvironment(env: t.TypeOf<typeof Environment>) {
     memoryStoreMaxBytes: env.MEMORY_STORE_MAX_BYTES,
     maxBodyBytes: env.MAX_BODY_BYTES,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    connectionLimits: {
+      headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS,
+      maxConnections: env.HTTP_MAX_CONNECTIONS,
+    },
+    rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
     eventBus: env.EVENT_BUS,
     store: env.STORE,
     databaseUrl: env.DATABASE_URL,
@@ -93,7 +104,11 @@ export function parseConfig(
     E.chain((decoded) =>
       decoded.STORE === 'postgres' && decoded.DATABASE_URL === undefined
         ? E.left('Invalid configuration: DATABASE_URL is required when STORE=postgres')
-        : E.right(fromEnvironment(decoded)),
+        : decoded.HTTP_HEADERS_TIMEOUT_MS > decoded.HTTP_REQUEST_TIMEOUT_MS
+          ? E.left(
+              'Invalid configuration: HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS',
+            )
+          : E.right(fromEnvironment(decoded)),
     ),
   );
 }

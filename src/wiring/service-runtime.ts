@@ -6,13 +6,7 @@ import type { DependencyContainer } from 'tsyringe';
 import type { RunningBus } from './running-bus';
 import type { RunningStore } from './running-store';
 import type { ServiceReadiness } from './service-readiness';
-
-// Connections the kernel holds until they are accepted. Node's default, 511, is too few for a
-// burst of connections while the event loop is busy: the kernel drops the excess SYNs, and the
-// client's first request waits for its SYN retransmission (1 s, 3 s, 7 s, …): with 1,024
-// connections opened at once, hundreds of requests timed out after 10 s. Linux caps it at
-// net.core.somaxconn (4096 on current kernels).
-export const LISTEN_BACKLOG = 4096;
+import { listenHttp, type ConnectionLimits } from './http-server';
 
 /** A started service: listens on demand and stops its parts in order. */
 export class ServiceRuntime {
@@ -25,15 +19,12 @@ export class ServiceRuntime {
     private readonly store: RunningStore,
     private readonly readiness: ServiceReadiness,
     private readonly logger: Logger,
+    private readonly limits: ConnectionLimits,
   ) {}
 
   async listen(port: number, host?: string): Promise<AddressInfo> {
-    const server = this.http.listen({ port, host, backlog: LISTEN_BACKLOG });
-    this.server = server;
-    await new Promise<void>((resolve, reject) =>
-      server.once('listening', resolve).once('error', reject),
-    );
-    return server.address() as AddressInfo;
+    this.server = await listenHttp(this.http, { port, host }, this.limits);
+    return this.server.address() as AddressInfo;
   }
 
   /**

@@ -3,6 +3,7 @@ import * as TE from 'fp-ts/TaskEither';
 import type Router from '@koa/router';
 import type { DependencyContainer } from 'tsyringe';
 import { EVENT_PUBLISHER } from '../../src/application/event-publisher.port';
+import { CLOCK } from '../../src/application/clock.port';
 import { PROCESSED_EVENT_STORE } from '../../src/application/processed-event-store.port';
 import { runService, type RunningService } from '../support/running-service';
 import { OpenApiContract } from '../support/openapi-contract';
@@ -34,8 +35,13 @@ const buggy = (container: DependencyContainer) => {
   });
 };
 
+// Mid-minute, so that the limited app's requests all fall in one rate-limit window.
+const MID_MINUTE = new Date('2026-11-29T12:00:30.000Z');
+const limitedToOneAMinute = (container: DependencyContainer) =>
+  container.register(CLOCK, { useValue: { now: () => MID_MINUTE } });
+
 interface Case {
-  readonly app: 'normal' | 'keyed' | 'down' | 'buggy';
+  readonly app: 'normal' | 'keyed' | 'down' | 'buggy' | 'limited';
   readonly method: 'GET' | 'POST';
   readonly route: string;
   readonly path: string;
@@ -76,7 +82,34 @@ function cases(processedId: string): Case[] {
     ...gets(receipt, `/events/processed/${processedId}`, ['normal', 'down', 'buggy']),
     ...gets(receipt, `/events/processed/${unknownId}`, ['normal']),
     ...gets(receipt, '/events/processed/not-an-id', ['normal']),
-    ...gets('/health/live', '/health/live', ['normal']),
+    // One request a minute: the first is answered, every one after it is 429.
+    {
+      app: 'limited',
+      method: 'POST',
+      route: '/events/generate',
+      path: '/events/generate',
+      body: one,
+      headers: json,
+    },
+    {
+      app: 'limited',
+      method: 'POST',
+      route: '/events/generate',
+      path: '/events/generate',
+      body: one,
+      headers: json,
+    },
+    {
+      app: 'limited',
+      method: 'POST',
+      route: '/events/batch',
+      path: '/events/batch',
+      body: batch,
+      headers: json,
+    },
+    ...gets('/events/processed', '/events/processed?limit=1', ['limited']),
+    ...gets(receipt, `/events/processed/${processedId}`, ['limited']),
+    ...gets('/health/live', '/health/live', ['normal', 'limited']),
     ...gets('/health/ready', '/health/ready', ['normal', 'down']),
     ...gets('/health', '/health', ['normal', 'down']),
     ...gets('/metrics', '/metrics', ['normal']),
@@ -93,6 +126,7 @@ describe('the OpenAPI document (docs/openapi.yaml)', () => {
     apps.keyed = await runService({ API_KEYS: API_KEY });
     apps.down = await runService({}, brokerDown);
     apps.buggy = await runService({}, buggy);
+    apps.limited = await runService({ RATE_LIMIT_PER_MINUTE: '1' }, limitedToOneAMinute);
     const response = await fetch(`${apps.normal.url}/events/generate`, {
       method: 'POST',
       headers: json,

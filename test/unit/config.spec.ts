@@ -63,6 +63,14 @@ describe('configuration', () => {
         'Invalid configuration: DATABASE_URL is required when STORE=postgres',
       ],
       [
+        { HTTP_HEADERS_TIMEOUT_MS: '20000', HTTP_REQUEST_TIMEOUT_MS: '10000' },
+        'Invalid configuration: HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS',
+      ],
+      [
+        { RATE_LIMIT_PER_MINUTE: '0' },
+        'Invalid configuration: RATE_LIMIT_PER_MINUTE must be a whole number from 1 to 100000000',
+      ],
+      [
         { API_KEYS: 'short' },
         'Invalid configuration: API_KEYS must be a comma-separated list of keys of 16 or more printable characters',
       ],

@@ -13,18 +13,25 @@ import { PublishEvent } from '../../../src/application/publish-event';
 import { serviceLogger } from '../../../src/composition-root';
 import { parseConfig } from '../../../src/config/config';
 import { limitHeapGrowth } from '../../../src/heap-growth';
-import { LISTEN_BACKLOG } from '../../../src/wiring/service-runtime';
+import { listenHttp } from '../../../src/wiring/http-server';
 
 /**
  * The ceiling of the HTTP leg: the service's own Koa app (createHttpApp: the same middleware,
  * router, body parser, codecs, request log line and metrics) with a publisher that answers at
- * once, so no broker. Settings are the service's defaults, and so are its heap growth and listen
- * backlog; the port comes from PORT.
+ * once, so no broker. Settings are the service's defaults, and so are its heap growth and its HTTP
+ * server (listen backlog, timeouts, connection limit); the port comes from PORT.
  */
 limitHeapGrowth();
 const config = parseConfig({ PORT: process.env.PORT });
 if (isLeft(config)) throw new Error(config.left);
-const { port, logLevel, maxBodyBytes, memoryStoreMaxEvents, memoryStoreMaxBytes } = config.right;
+const {
+  port,
+  logLevel,
+  maxBodyBytes,
+  memoryStoreMaxEvents,
+  memoryStoreMaxBytes,
+  connectionLimits,
+} = config.right;
 
 const answersAtOnce: EventPublisher = { publish: () => TE.right(undefined) };
 const store = new InMemoryProcessedEventStore(memoryStoreMaxEvents, memoryStoreMaxBytes);
@@ -33,12 +40,14 @@ const app = createHttpApp({
   listProcessedEvents: new ListProcessedEvents(store),
   getProcessedEvent: new GetProcessedEvent(store),
   readiness: () => Promise.resolve({ ready: true, checks: {} }),
+  clock: new SystemClock(),
   settings: { maxBodyBytes, apiKeys: [], eventTypes: { kind: 'any' } },
   logger: serviceLogger(logLevel),
   metrics: new PrometheusMetrics(),
 });
-const server = app.listen({ port, backlog: LISTEN_BACKLOG });
-process.once('SIGTERM', () => {
-  server.close(() => process.exit(0));
-  server.closeAllConnections();
-});
+void listenHttp(app, { port }, connectionLimits).then((server) =>
+  process.once('SIGTERM', () => {
+    server.close(() => process.exit(0));
+    server.closeAllConnections();
+  }),
+);
