@@ -86,7 +86,13 @@ function registerPublishers(
   registerDefault(
     container,
     DEAD_LETTER_PUBLISHER,
-    () => new KafkaDeadLetterPublisher(producer, settings.dlqTopic, resolvePort(container, CLOCK)),
+    () =>
+      new KafkaDeadLetterPublisher(
+        producer,
+        settings.dlqTopic,
+        resolvePort(container, CLOCK),
+        publishTimeoutMs,
+      ),
   );
   return publisher;
 }

@@ -74,6 +74,9 @@ describe('slow and greedy clients', function () {
       expect(Math.max(...heldMs), 'closed by the timeout').to.be.below(HEADERS_TIMEOUT_MS + 10_000);
       const timedOut = slow.filter((client) => client.answer.startsWith('HTTP/1.1 408'));
       expect(timedOut.length, 'answered 408 Request Timeout').to.equal(SLOW_CONNECTIONS);
+      console.log(
+        `      slowloris: ${SLOW_CONNECTIONS} connections at a byte a second, all answered 408 and closed after ${Math.min(...heldMs)}-${Math.max(...heldMs)} ms; normal client: ${answers.length} POSTs, all 201, slowest ${Math.round(Math.max(...answers.map(({ ms }) => ms)))} ms`,
+      );
     } finally {
       clearInterval(drip);
       for (const { socket } of slow) socket.destroy();

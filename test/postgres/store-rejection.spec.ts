@@ -62,5 +62,8 @@ describe('an event PostgreSQL refuses for good (a CHECK constraint the test adds
       'new row for relation "processed_events" violates check constraint "test_refuses_mark"',
     );
     expect((await fetch(`${app.url}/events/processed/${refused}`)).status).to.equal(404);
+    console.log(
+      '      store rejection (CHECK constraint): posted 3 (201 all), processed 2, dead-lettered 1 as store-rejected, lost 0',
+    );
   });
 });

@@ -6,6 +6,7 @@ import type { PublishFailure } from '../../application/event-publisher.port';
 import type { Clock } from '../../application/clock.port';
 import { errorMessage } from '../shared/error-message';
 import { kafkaHeaders } from './user-event-record';
+import { withDeadline } from './deadline';
 
 /**
  * Writes dead letters to the DLQ topic with the original key, value and headers, byte for byte,
@@ -16,33 +17,42 @@ export class KafkaDeadLetterPublisher implements DeadLetterPublisher {
     private readonly producer: Producer,
     private readonly dlqTopic: string,
     private readonly clock: Clock,
+    /** A write not acknowledged by then counts as failed and is tried again by the caller. */
+    private readonly writeTimeoutMs: number,
   ) {}
 
   publish(letter: DeadLetter): TaskEither<PublishFailure, void> {
+    // A write given up on may still land: the letter may then be on the DLQ twice, never lost.
     return () =>
-      this.producer
-        .send({
-          topic: this.dlqTopic,
-          acks: -1,
-          messages: [
-            {
-              key: letter.key,
-              value: letter.value,
-              headers: {
-                ...kafkaHeaders(letter.headers),
-                'dlq-reason': letter.reason,
-                'dlq-error': letter.error.slice(0, 500),
-                'dlq-original-topic': letter.origin.topic,
-                'dlq-original-partition': String(letter.origin.partition),
-                'dlq-original-offset': letter.origin.offset,
-                'dlq-failed-at': this.clock.now().toISOString(),
-              },
+      withDeadline(this.write(letter), this.writeTimeoutMs, () =>
+        E.left({ _tag: 'PublishTimedOut', afterMs: this.writeTimeoutMs }),
+      );
+  }
+
+  private write(letter: DeadLetter): Promise<E.Either<PublishFailure, void>> {
+    return this.producer
+      .send({
+        topic: this.dlqTopic,
+        acks: -1,
+        messages: [
+          {
+            key: letter.key,
+            value: letter.value,
+            headers: {
+              ...kafkaHeaders(letter.headers),
+              'dlq-reason': letter.reason,
+              'dlq-error': letter.error.slice(0, 500),
+              'dlq-original-topic': letter.origin.topic,
+              'dlq-original-partition': String(letter.origin.partition),
+              'dlq-original-offset': letter.origin.offset,
+              'dlq-failed-at': this.clock.now().toISOString(),
             },
-          ],
-        })
-        .then(
-          () => E.right(undefined),
-          (cause: unknown) => E.left({ _tag: 'BrokerUnavailable', detail: errorMessage(cause) }),
-        );
+          },
+        ],
+      })
+      .then(
+        () => E.right(undefined),
+        (cause: unknown) => E.left({ _tag: 'BrokerUnavailable', detail: errorMessage(cause) }),
+      );
   }
 }
