@@ -1,31 +1,82 @@
 #!/usr/bin/env bash
-# A real single-node Apache Kafka broker (KRaft: broker and controller in one process, no
-# ZooKeeper, no Docker) on 127.0.0.1, from the official jars that Maven fetches once.
+# A real Apache Kafka on 127.0.0.1 (KRaft: each node broker and controller in one process, no
+# ZooKeeper, no Docker), from the official jars that Maven fetches once: one node by default, or
+# a cluster of KAFKA_LOCAL_NODES nodes that form one controller quorum.
 #
-#   scripts/kafka-local.sh start    start (or find running) and print host:port as the last line
-#   scripts/kafka-local.sh stop     stop the broker started from this home, by its recorded PID
-#   scripts/kafka-local.sh status   exit 0 when running, 3 when not
-#   scripts/kafka-local.sh brokers  print host:port
-#   scripts/kafka-local.sh logs     print the end of the broker log
+#   scripts/kafka-local.sh start    start (or find running) every node; print the bootstrap list
+#                                   (host:port, comma-separated for a cluster) as the last line
+#   scripts/kafka-local.sh stop     stop every node started from this home, by its recorded PID
+#   scripts/kafka-local.sh status   exit 0 when every node runs, 3 when not
+#   scripts/kafka-local.sh brokers  print the bootstrap list
+#   scripts/kafka-local.sh logs [lines]    print the end of each node's log
 #
-# Environment: KAFKA_LOCAL_HOME (state: config, data, PID, log; default .cache/kafka-local),
-# KAFKA_LOCAL_PORT (default 9092), KAFKA_LOCAL_CONTROLLER_PORT (default port + 1),
-# KAFKA_LOCAL_ADVERTISED_PORT (the port clients are told to use; default the port, fault tests put
-# a proxy there), KAFKA_VERSION (default in scripts/kafka/pom.xml). The data survives restarts,
-# also after kill -9.
+# One node of a cluster, by its number (1..KAFKA_LOCAL_NODES), for fault tests:
+#   scripts/kafka-local.sh start-node N    start it again (with its data)
+#   scripts/kafka-local.sh stop-node N     stop it gracefully (SIGTERM)
+#   scripts/kafka-local.sh kill-node N     kill -9
+#   scripts/kafka-local.sh pause-node N    SIGSTOP, as a frozen process or a long GC pause
+#   scripts/kafka-local.sh resume-node N   SIGCONT
+#   scripts/kafka-local.sh pid-node N      print its PID
+#
+# Environment: KAFKA_LOCAL_HOME (state: config, data, PID, log; default .cache/kafka-local; a
+# cluster keeps node N in node-N/ there), KAFKA_LOCAL_NODES (default 1), KAFKA_LOCAL_PORT (default
+# 9092; node N of a cluster listens on port + 2(N-1) and its controller on the port after),
+# KAFKA_LOCAL_CONTROLLER_PORT (one node only; default port + 1), KAFKA_LOCAL_ADVERTISED_PORT (one
+# node only: the port clients are told to use; default the port, fault tests put a proxy there),
+# KAFKA_VERSION (default in scripts/kafka/pom.xml). The data survives restarts, also after kill -9.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 POM="$ROOT/scripts/kafka/pom.xml"
 KAFKA_VERSION="${KAFKA_VERSION:-$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$POM")}"
 STATE="${KAFKA_LOCAL_HOME:-$ROOT/.cache/kafka-local}"
+NODES="${KAFKA_LOCAL_NODES:-1}"
 PORT="${KAFKA_LOCAL_PORT:-9092}"
-CONTROLLER_PORT="${KAFKA_LOCAL_CONTROLLER_PORT:-$((PORT + 1))}"
-ADVERTISED_PORT="${KAFKA_LOCAL_ADVERTISED_PORT:-$PORT}"
 JARS="$ROOT/.cache/kafka-jars/$KAFKA_VERSION"
-PID_FILE="$STATE/broker.pid"
-LOG_FILE="$STATE/broker.log"
 START_TIMEOUT_S="${KAFKA_LOCAL_START_TIMEOUT_S:-90}"
+
+if ! [[ "$NODES" =~ ^[1-9]$ ]]; then
+  echo "kafka-local: KAFKA_LOCAL_NODES must be 1 to 9, not $NODES" >&2
+  exit 2
+fi
+
+# Where node N lives and listens: NODE_HOME, NODE_PORT, NODE_CONTROLLER_PORT,
+# NODE_ADVERTISED_PORT, PID_FILE, LOG_FILE. One node keeps the layout it always had.
+select_node() {
+  local n="$1"
+  if ((NODES == 1)); then
+    NODE_HOME="$STATE"
+    NODE_PORT="$PORT"
+    NODE_CONTROLLER_PORT="${KAFKA_LOCAL_CONTROLLER_PORT:-$((PORT + 1))}"
+    NODE_ADVERTISED_PORT="${KAFKA_LOCAL_ADVERTISED_PORT:-$PORT}"
+  else
+    NODE_HOME="$STATE/node-$n"
+    NODE_PORT=$((PORT + 2 * (n - 1)))
+    NODE_CONTROLLER_PORT=$((NODE_PORT + 1))
+    NODE_ADVERTISED_PORT="$NODE_PORT"
+  fi
+  PID_FILE="$NODE_HOME/broker.pid"
+  LOG_FILE="$NODE_HOME/broker.log"
+}
+
+# The bootstrap list of every node: host:port[,host:port…]
+bootstrap_list() {
+  local n list=()
+  for n in $(seq 1 "$NODES"); do
+    select_node "$n"
+    list+=("127.0.0.1:$NODE_ADVERTISED_PORT")
+  done
+  (IFS=,; echo "${list[*]}")
+}
+
+quorum_voters() {
+  local n list=()
+  for n in $(seq 1 "$NODES"); do
+    select_node "$n"
+    list+=("$n@127.0.0.1:$NODE_CONTROLLER_PORT")
+  done
+  (IFS=,; echo "${list[*]}")
+}
 
 say() { echo "kafka-local: $*" >&2; }
 
@@ -62,24 +113,25 @@ JAVA_OPTIONS=(-Xms256m -Xmx512m -XX:+UseG1GC -Djava.awt.headless=true
 kafka_java() { java "${JAVA_OPTIONS[@]}" -cp "$JARS/*" "$@"; }
 
 write_config() {
-  mkdir -p "$STATE/data"
-  cat >"$STATE/server.properties" <<PROPERTIES
+  local n="$1" replicas=$((NODES < 3 ? NODES : 3)) min_isr=$((NODES < 3 ? 1 : 2))
+  mkdir -p "$NODE_HOME/data"
+  cat >"$NODE_HOME/server.properties" <<PROPERTIES
 process.roles=broker,controller
-node.id=1
-controller.quorum.voters=1@127.0.0.1:$CONTROLLER_PORT
-listeners=PLAINTEXT://127.0.0.1:$PORT,CONTROLLER://127.0.0.1:$CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://127.0.0.1:$ADVERTISED_PORT
+node.id=$n
+controller.quorum.voters=$(quorum_voters)
+listeners=PLAINTEXT://127.0.0.1:$NODE_PORT,CONTROLLER://127.0.0.1:$NODE_CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$NODE_ADVERTISED_PORT
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
 listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
-log.dirs=$STATE/data
+log.dirs=$NODE_HOME/data
 num.partitions=3
-offsets.topic.replication.factor=1
+offsets.topic.replication.factor=$replicas
 offsets.topic.num.partitions=3
-transaction.state.log.replication.factor=1
-transaction.state.log.min.isr=1
-share.coordinator.state.topic.replication.factor=1
-share.coordinator.state.topic.min.isr=1
+transaction.state.log.replication.factor=$replicas
+transaction.state.log.min.isr=$min_isr
+share.coordinator.state.topic.replication.factor=$replicas
+share.coordinator.state.topic.min.isr=$min_isr
 auto.create.topics.enable=true
 # A single member must get its partitions at once, not after the default 3 s.
 group.initial.rebalance.delay.ms=0
@@ -89,84 +141,179 @@ log.retention.hours=24
 PROPERTIES
 }
 
+# Every node of a cluster is formatted with the one cluster id, kept beside them.
 format_once() {
-  [ -f "$STATE/data/meta.properties" ] && return 0
+  [ -f "$NODE_HOME/data/meta.properties" ] && return 0
+  local id_file="$STATE/cluster.id"
+  if [ ! -s "$id_file" ]; then
+    kafka_java kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n 1 >"$id_file"
+  fi
   local cluster_id
-  cluster_id="$(kafka_java kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n 1)"
-  say "formatting $STATE/data for cluster $cluster_id"
-  kafka_java kafka.tools.StorageTool format -t "$cluster_id" -c "$STATE/server.properties" >>"$LOG_FILE" 2>&1
+  cluster_id="$(cat "$id_file")"
+  say "formatting $NODE_HOME/data for cluster $cluster_id"
+  kafka_java kafka.tools.StorageTool format -t "$cluster_id" -c "$NODE_HOME/server.properties" >>"$LOG_FILE" 2>&1
 }
 
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; }
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+# A node logs "Kafka Server started" once its broker is registered with the quorum's leader and
+# caught up with the metadata: so every node started means the quorum has a leader.
 wait_until_started() {
-  local pid="$1" deadline=$((SECONDS + START_TIMEOUT_S))
+  local n="$1" pid="$2" deadline=$((SECONDS + START_TIMEOUT_S))
+  select_node "$n"
   while ((SECONDS < deadline)); do
     if ! alive "$pid"; then
-      say "the broker exited during start-up; last log lines:"
+      say "node $n exited during start-up; last log lines:"
       tail -n 40 "$LOG_FILE" >&2
       return 1
     fi
-    if grep -q "Kafka Server started" "$LOG_FILE" && port_open; then return 0; fi
+    if grep -q "Kafka Server started" "$LOG_FILE" && port_open "$NODE_PORT"; then return 0; fi
     sleep 0.5
   done
-  say "the broker did not start within ${START_TIMEOUT_S}s; last log lines:"
+  say "node $n did not start within ${START_TIMEOUT_S}s; last log lines:"
   tail -n 40 "$LOG_FILE" >&2
   return 1
 }
 
-start() {
+# Starts node N unless it runs; prints its PID. Does not wait.
+launch_node() {
+  local n="$1" pid
+  select_node "$n"
   if pid="$(running_pid)"; then
-    say "already running (PID $pid)"
-    echo "127.0.0.1:$PORT"
+    echo "$pid"
     return 0
   fi
-  if port_open; then
-    say "port $PORT is taken by another process; choose KAFKA_LOCAL_PORT"
+  if port_open "$NODE_PORT"; then
+    say "port $NODE_PORT is taken by another process; choose KAFKA_LOCAL_PORT"
     return 1
   fi
-  fetch_jars
-  mkdir -p "$STATE"
-  write_config
+  mkdir -p "$NODE_HOME"
+  write_config "$n"
   format_once
   # A fresh log per start, so "started" is this start's line; the previous one is kept beside it.
   if [ -f "$LOG_FILE" ]; then mv "$LOG_FILE" "$LOG_FILE.previous"; fi
   # nohup execs java, so $! is the broker's own PID.
-  nohup java "${JAVA_OPTIONS[@]}" -cp "$JARS/*" kafka.Kafka "$STATE/server.properties" \
+  nohup java "${JAVA_OPTIONS[@]}" -cp "$JARS/*" kafka.Kafka "$NODE_HOME/server.properties" \
     </dev/null >"$LOG_FILE" 2>&1 &
-  local pid=$!
+  pid=$!
   echo "$pid" >"$PID_FILE"
-  say "started broker PID $pid, waiting for it to accept requests on 127.0.0.1:$PORT"
-  wait_until_started "$pid"
-  say "ready after ${SECONDS}s"
-  echo "127.0.0.1:$PORT"
+  echo "$pid"
 }
 
-stop() {
-  local pid
+start() {
+  fetch_jars
+  mkdir -p "$STATE"
+  local n pids=()
+  # All nodes at once: a node's controller waits for a majority of the quorum before it serves.
+  for n in $(seq 1 "$NODES"); do pids+=("$(launch_node "$n")"); done
+  say "started node PIDs ${pids[*]}, waiting for them to accept requests"
+  for n in $(seq 1 "$NODES"); do wait_until_started "$n" "${pids[$((n - 1))]}"; done
+  say "ready after ${SECONDS}s"
+  bootstrap_list
+}
+
+stop_node() {
+  local n="$1" pid
+  select_node "$n"
   if ! pid="$(running_pid)"; then
-    say "not running"
     rm -f "$PID_FILE"
     return 0
   fi
+  # A paused node cannot act on SIGTERM.
+  kill -CONT "$pid" 2>/dev/null || true
   kill -TERM "$pid"
   for _ in $(seq 1 60); do
     alive "$pid" || break
     sleep 0.5
   done
   if alive "$pid"; then
-    say "still running after 30s, killing PID $pid"
+    say "node $n still running after 30s, killing PID $pid"
     kill -KILL "$pid"
   fi
   rm -f "$PID_FILE"
-  say "stopped PID $pid"
+  say "stopped node $n (PID $pid)"
+}
+
+stop() {
+  local n any=false
+  for n in $(seq 1 "$NODES"); do
+    select_node "$n"
+    if running_pid >/dev/null; then any=true; fi
+  done
+  $any || say "not running"
+  # A cluster's last nodes cannot finish a controlled shutdown without a quorum: stop them
+  # together rather than one after the other.
+  for n in $(seq 1 "$NODES"); do stop_node "$n" & done
+  wait
+}
+
+status() {
+  local n pid down=0
+  for n in $(seq 1 "$NODES"); do
+    select_node "$n"
+    if pid="$(running_pid)"; then
+      say "node $n running (PID $pid) on 127.0.0.1:$NODE_PORT"
+    else
+      say "node $n not running"
+      down=1
+    fi
+  done
+  ((down == 0)) || exit 3
+}
+
+logs() {
+  local n
+  for n in $(seq 1 "$NODES"); do
+    select_node "$n"
+    ((NODES == 1)) || echo "== node $n: $LOG_FILE"
+    tail -n "${1:-100}" "$LOG_FILE" 2>/dev/null || true
+  done
+}
+
+# Signals node N by its recorded PID.
+signal_node() {
+  local n="$1" signal="$2" pid
+  select_node "$n"
+  pid="$(running_pid)" || { say "node $n is not running"; return 1; }
+  kill "-$signal" "$pid"
+  say "sent SIG$signal to node $n (PID $pid)"
+  if [ "$signal" = KILL ]; then
+    while alive "$pid"; do sleep 0.1; done
+    rm -f "$PID_FILE"
+  fi
+}
+
+node_number() {
+  if ! [[ "${1:-}" =~ ^[1-9]$ ]] || (($1 > NODES)); then
+    echo "kafka-local: a node number from 1 to $NODES is needed" >&2
+    exit 2
+  fi
+  echo "$1"
 }
 
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
-  status) if pid="$(running_pid)"; then say "running (PID $pid) on 127.0.0.1:$PORT"; else exit 3; fi ;;
-  brokers) echo "127.0.0.1:$PORT" ;;
-  logs) tail -n "${2:-100}" "$LOG_FILE" ;;
-  *) echo "usage: $0 start|stop|status|brokers|logs" >&2; exit 2 ;;
+  status) status ;;
+  brokers) bootstrap_list ;;
+  logs) logs "${2:-100}" ;;
+  start-node)
+    n="$(node_number "${2:-}")"
+    fetch_jars
+    pid="$(launch_node "$n")"
+    wait_until_started "$n" "$pid"
+    say "node $n ready (PID $pid)"
+    ;;
+  stop-node) stop_node "$(node_number "${2:-}")" ;;
+  kill-node) signal_node "$(node_number "${2:-}")" KILL ;;
+  pause-node) signal_node "$(node_number "${2:-}")" STOP ;;
+  resume-node) signal_node "$(node_number "${2:-}")" CONT ;;
+  pid-node)
+    select_node "$(node_number "${2:-}")"
+    running_pid || exit 3
+    ;;
+  *)
+    echo "usage: $0 start|stop|status|brokers|logs [lines]|start-node N|stop-node N|kill-node N|pause-node N|resume-node N|pid-node N" >&2
+    exit 2
+    ;;
 esac

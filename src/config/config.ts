@@ -22,6 +22,10 @@ const Environment = t.type({
   KAFKA_GROUP_ID: optional(nonEmptyText(NAME, 'must be 1-249 letters, digits, . _ or -')),
   KAFKA_DLQ_TOPIC: optional(nonEmptyText(NAME, 'must be a valid Kafka topic name')),
   KAFKA_TOPIC_PARTITIONS: withDefault(integer(1, 1000), 3),
+  // Unset: decided at start-up from the cluster (3, or the number of brokers when fewer; 2 in sync
+  // when 3 or more copies, else 1).
+  KAFKA_REPLICATION_FACTOR: optional(integer(1, 32)),
+  KAFKA_MIN_INSYNC_REPLICAS: optional(integer(1, 32)),
   // kafkajs' default; the floor is the broker's default group.min.session.timeout.ms.
   KAFKA_SESSION_TIMEOUT_MS: withDefault(integer(6000, 300000), 30000),
   PUBLISH_TIMEOUT_MS: withDefault(integer(100, 120000), 5000),
@@ -67,6 +71,10 @@ function fromEnvironment(env: t.TypeOf<typeof Environment>) {
       groupId: env.KAFKA_GROUP_ID ?? `${env.KAFKA_CLIENT_ID}-processor`,
       dlqTopic: env.KAFKA_DLQ_TOPIC ?? `${topic}.dlq`,
       topicPartitions: env.KAFKA_TOPIC_PARTITIONS,
+      replication: {
+        factor: env.KAFKA_REPLICATION_FACTOR,
+        minInsyncReplicas: env.KAFKA_MIN_INSYNC_REPLICAS,
+      },
       sessionTimeoutMs: env.KAFKA_SESSION_TIMEOUT_MS,
     },
     publishTimeoutMs: env.PUBLISH_TIMEOUT_MS,
@@ -104,11 +112,15 @@ export function parseConfig(
     E.chain((decoded) =>
       decoded.STORE === 'postgres' && decoded.DATABASE_URL === undefined
         ? E.left('Invalid configuration: DATABASE_URL is required when STORE=postgres')
-        : decoded.HTTP_HEADERS_TIMEOUT_MS > decoded.HTTP_REQUEST_TIMEOUT_MS
+        : (decoded.KAFKA_MIN_INSYNC_REPLICAS ?? 1) > (decoded.KAFKA_REPLICATION_FACTOR ?? 32)
           ? E.left(
-              'Invalid configuration: HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS',
+              'Invalid configuration: KAFKA_MIN_INSYNC_REPLICAS must not exceed KAFKA_REPLICATION_FACTOR',
             )
-          : E.right(fromEnvironment(decoded)),
+          : decoded.HTTP_HEADERS_TIMEOUT_MS > decoded.HTTP_REQUEST_TIMEOUT_MS
+            ? E.left(
+                'Invalid configuration: HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS',
+              )
+            : E.right(fromEnvironment(decoded)),
     ),
   );
 }

@@ -35,12 +35,15 @@ export async function startKafkaBus(
   const publisher = registerPublishers(container, producer, config);
   const consumer = createConsumer(kafka, container, settings, deps);
   const groupLag = new ConsumerGroupLag(kafka, settings.groupId, settings.topic);
+  let weakTopics: readonly string[] = [];
+  const createTopics = async () => {
+    const topics = [settings.topic, settings.dlqTopic];
+    weakTopics = await ensureTopics(kafka, topics, settings.topicPartitions, settings.replication);
+    for (const finding of weakTopics) deps.logger.warn({ finding }, 'topic weaker than configured');
+  };
   const connecting = connectInOrder(
     [
-      [
-        'create the topics',
-        () => ensureTopics(kafka, [settings.topic, settings.dlqTopic], settings.topicPartitions),
-      ],
+      ['create the topics', createTopics],
       ['connect the producer', () => producer.connect()],
       ['start the consumer', () => consumer.start()],
     ],
@@ -55,6 +58,8 @@ export async function startKafkaBus(
     checks: () => ({
       producer: upOrDown(publisher.isConnected()),
       consumer: upOrDown(consumer.isAssigned()),
+      // Degraded, not down: the topics work, with less durability than configured (logged).
+      topics: weakTopics.length > 0 ? 'degraded' : 'up',
       // Degraded, not down: valid events are still taken and processed. Every instance shares
       // the DLQ, so taking them all out of service for it would stop the intake too.
       deadLetterQueue: consumer.deadLettersWaiting() > 0 ? 'degraded' : 'up',

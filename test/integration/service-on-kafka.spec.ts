@@ -34,7 +34,7 @@ describe('the service on a real Kafka broker', function () {
     expect(response.status).to.equal(200);
     expect(await response.json()).to.deep.equal({
       status: 'ready',
-      checks: { producer: 'up', consumer: 'up', deadLetterQueue: 'up', store: 'up' },
+      checks: { producer: 'up', consumer: 'up', topics: 'up', deadLetterQueue: 'up', store: 'up' },
     });
   });
 

@@ -1,4 +1,5 @@
 import { releaseKafkaBroker } from './kafka-broker';
+import { releaseKafkaCluster } from './kafka-cluster';
 import { releasePostgresDatabase } from './postgres-database';
 
 // Long enough for sockets that are closing to close; far shorter than any CI limit.
@@ -8,7 +9,7 @@ const EXIT_GRACE_MS = 10_000;
 export const mochaHooks = {
   async afterAll(this: Mocha.Context): Promise<void> {
     this.timeout(60_000);
-    await Promise.all([releaseKafkaBroker(), releasePostgresDatabase()]);
+    await Promise.all([releaseKafkaBroker(), releaseKafkaCluster(), releasePostgresDatabase()]);
     // Mocha exits by itself once nothing is left open. A handle a test leaked (a server, a
     // client, a timer) would keep it running for ever: name what is still open and fail the run.
     setTimeout(() => {

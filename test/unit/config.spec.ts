@@ -19,6 +19,7 @@ describe('configuration', () => {
       groupId: 'my-app-processor',
       dlqTopic: 'user-events.dlq',
       topicPartitions: 3,
+      replication: { factor: undefined, minInsyncReplicas: undefined },
       sessionTimeoutMs: 30000,
     });
   });
@@ -65,6 +66,10 @@ describe('configuration', () => {
       [
         { HTTP_HEADERS_TIMEOUT_MS: '20000', HTTP_REQUEST_TIMEOUT_MS: '10000' },
         'Invalid configuration: HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS',
+      ],
+      [
+        { KAFKA_REPLICATION_FACTOR: '2', KAFKA_MIN_INSYNC_REPLICAS: '3' },
+        'Invalid configuration: KAFKA_MIN_INSYNC_REPLICAS must not exceed KAFKA_REPLICATION_FACTOR',
       ],
       [
         { RATE_LIMIT_PER_MINUTE: '0' },
