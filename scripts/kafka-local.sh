@@ -59,24 +59,21 @@ select_node() {
   LOG_FILE="$NODE_HOME/broker.log"
 }
 
-# The bootstrap list of every node: host:port[,host:port…]
-bootstrap_list() {
+# One value per node, comma-separated: what function $1 prints for node N once it is selected.
+per_node() {
   local n list=()
   for n in $(seq 1 "$NODES"); do
     select_node "$n"
-    list+=("127.0.0.1:$NODE_ADVERTISED_PORT")
+    list+=("$("$1" "$n")")
   done
   (IFS=,; echo "${list[*]}")
 }
 
-quorum_voters() {
-  local n list=()
-  for n in $(seq 1 "$NODES"); do
-    select_node "$n"
-    list+=("$n@127.0.0.1:$NODE_CONTROLLER_PORT")
-  done
-  (IFS=,; echo "${list[*]}")
-}
+client_address() { echo "127.0.0.1:$NODE_ADVERTISED_PORT"; }
+quorum_voter() { echo "$1@127.0.0.1:$NODE_CONTROLLER_PORT"; }
+
+# The bootstrap list of every node: host:port[,host:port…]
+bootstrap_list() { per_node client_address; }
 
 say() { echo "kafka-local: $*" >&2; }
 
@@ -118,7 +115,7 @@ write_config() {
   cat >"$NODE_HOME/server.properties" <<PROPERTIES
 process.roles=broker,controller
 node.id=$n
-controller.quorum.voters=$(quorum_voters)
+controller.quorum.voters=$(per_node quorum_voter)
 listeners=PLAINTEXT://127.0.0.1:$NODE_PORT,CONTROLLER://127.0.0.1:$NODE_CONTROLLER_PORT
 advertised.listeners=PLAINTEXT://127.0.0.1:$NODE_ADVERTISED_PORT
 controller.listener.names=CONTROLLER

@@ -4,6 +4,7 @@ import { connect } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { postJson, runService, type RunningService } from '../support/running-service';
 import { seedLoginBody } from '../support/builders';
+import { withDeadline } from '../../src/adapters/kafka/deadline';
 
 const RUNS = 1000;
 const parameters = (): fc.Parameters<unknown> => ({
@@ -43,7 +44,11 @@ async function exchange(port: number, chunks: readonly Buffer[], pauseMs: number
       socket.write(chunk);
       if (pauseMs > 0) await delay(pauseMs);
     }
-    const done = await Promise.race([ended.then(() => true), delay(10_000).then(() => false)]);
+    const done = await withDeadline(
+      ended.then(() => true),
+      10_000,
+      () => false,
+    );
     if (!done) throw new Error(`no answer within 10 s; got ${JSON.stringify(answer.slice(0, 80))}`);
   } finally {
     socket.destroy();

@@ -71,6 +71,14 @@ function cases(processedId: string): Case[] {
     { app: 'down', method: 'POST', route, path: route, body, headers: json },
     { app: 'buggy', method: 'POST', route, path: route, body, headers: json },
   ];
+  const limited = (route: string, body: string): Case => ({
+    app: 'limited',
+    method: 'POST',
+    route,
+    path: route,
+    body,
+    headers: json,
+  });
   const gets = (route: string, path: string, apps: Case['app'][]): Case[] =>
     apps.map((app) => ({ app, method: 'GET', route, path }));
   const receipt = '/events/processed/{eventId}';
@@ -83,30 +91,9 @@ function cases(processedId: string): Case[] {
     ...gets(receipt, `/events/processed/${unknownId}`, ['normal']),
     ...gets(receipt, '/events/processed/not-an-id', ['normal']),
     // One request a minute: the first is answered, every one after it is 429.
-    {
-      app: 'limited',
-      method: 'POST',
-      route: '/events/generate',
-      path: '/events/generate',
-      body: one,
-      headers: json,
-    },
-    {
-      app: 'limited',
-      method: 'POST',
-      route: '/events/generate',
-      path: '/events/generate',
-      body: one,
-      headers: json,
-    },
-    {
-      app: 'limited',
-      method: 'POST',
-      route: '/events/batch',
-      path: '/events/batch',
-      body: batch,
-      headers: json,
-    },
+    limited('/events/generate', one),
+    limited('/events/generate', one),
+    limited('/events/batch', batch),
     ...gets('/events/processed', '/events/processed?limit=1', ['limited']),
     ...gets(receipt, `/events/processed/${processedId}`, ['limited']),
     ...gets('/health/live', '/health/live', ['normal', 'limited']),

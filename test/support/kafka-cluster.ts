@@ -10,7 +10,8 @@ export const CLUSTER_NODES = 3;
 const CLUSTER_ENV = {
   ...process.env,
   KAFKA_LOCAL_HOME: resolve(__dirname, '../../.cache/kafka-cluster-test'),
-  KAFKA_LOCAL_PORT: '20092',
+  // Another port for a second suite running beside this one (two checkouts on one machine).
+  KAFKA_LOCAL_PORT: process.env.KAFKA_TEST_CLUSTER_PORT ?? '20092',
   KAFKA_LOCAL_NODES: String(CLUSTER_NODES),
 };
 
