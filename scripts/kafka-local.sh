@@ -209,6 +209,16 @@ start() {
   bootstrap_list
 }
 
+# A killed JVM's main thread is a zombie before its other threads have exited, and its sockets
+# close only with the last of them: a node is gone once its ports no longer answer.
+until_gone() {
+  local pid="$1" deadline=$((SECONDS + 30))
+  while { alive "$pid" || port_open "$NODE_PORT" || port_open "$NODE_CONTROLLER_PORT"; } &&
+    ((SECONDS < deadline)); do
+    sleep 0.1
+  done
+}
+
 stop_node() {
   local n="$1" pid
   select_node "$n"
@@ -227,6 +237,7 @@ stop_node() {
     say "node $n still running after 30s, killing PID $pid"
     kill -KILL "$pid"
   fi
+  until_gone "$pid"
   rm -f "$PID_FILE"
   say "stopped node $n (PID $pid)"
 }
@@ -275,7 +286,7 @@ signal_node() {
   kill "-$signal" "$pid"
   say "sent SIG$signal to node $n (PID $pid)"
   if [ "$signal" = KILL ]; then
-    while alive "$pid"; do sleep 0.1; done
+    until_gone "$pid"
     rm -f "$PID_FILE"
   fi
 }

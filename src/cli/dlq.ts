@@ -52,7 +52,7 @@ async function replay(
   config: Config,
   letters: readonly StoredDeadLetter[],
 ): Promise<void> {
-  const producer = createEventProducer(kafka, config.publishTimeoutMs);
+  const producer = createEventProducer(kafka);
   await producer.connect();
   try {
     await replayDeadLetters(producer, config.kafka.topic, letters);

@@ -31,7 +31,7 @@ export async function startKafkaBus(
 ): Promise<RunningBus> {
   const { kafka: settings } = config;
   const kafka = createKafka(settings, deps.logger);
-  const producer = createEventProducer(kafka, config.publishTimeoutMs);
+  const producer = createEventProducer(kafka);
   const publisher = registerPublishers(container, producer, config);
   const consumer = createConsumer(kafka, container, settings, deps);
   const groupLag = new ConsumerGroupLag(kafka, settings.groupId, settings.topic);

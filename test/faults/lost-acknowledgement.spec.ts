@@ -9,8 +9,6 @@ import { eventually } from '../support/eventually';
 import { unique } from '../support/unique';
 import { readTopic } from '../support/raw-kafka';
 
-const PUBLISH_TIMEOUT_MS = 2000;
-
 const record = (value: string) => ({ key: 'one-user', value });
 
 /** Offsets written to the topic's only partition, read through a connection of its own. */
@@ -41,7 +39,7 @@ describe('a write the broker stored but whose acknowledgement was lost', functio
       pino({ level: 'silent' }),
     );
     await ensureTopics(kafka, [topic], 1);
-    producer = createEventProducer(kafka, PUBLISH_TIMEOUT_MS);
+    producer = createEventProducer(kafka);
     await producer.connect();
   });
   after(async () => {

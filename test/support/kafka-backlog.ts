@@ -18,9 +18,9 @@ export async function writeBacklog(
   brokers: string[],
   topic: string,
   count: number,
-  users = 20,
+  { users = 20, partitions = 3 }: { readonly users?: number; readonly partitions?: number } = {},
 ): Promise<UserEvent[]> {
-  await ensureTopics(client(brokers), [topic], 3);
+  await ensureTopics(client(brokers), [topic], partitions);
   const events = Array.from({ length: count }, (_, i) =>
     aUserEvent({ userId: `backlog-user-${i % users}` }),
   );

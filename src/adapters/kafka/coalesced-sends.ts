@@ -1,4 +1,10 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Message, Producer } from 'kafkajs';
+
+// A failed request is sent again, whole, after 100 ms, then 200, 400, … up to 1 s, for as long as
+// its callers wait: a leader moving to another broker takes that long to show in the metadata.
+const FIRST_RETRY_MS = 100;
+const MAX_RETRY_MS = 1000;
 
 export interface CoalescingLimits {
   /** Records in one produce request, unless a single caller brings more. */
@@ -33,7 +39,15 @@ interface Waiting {
  * each caller queueing a round trip of its own. A caller's records are never split across
  * requests, keep their order, and are answered only by their own request: acknowledged (acks from
  * all in-sync replicas), or failed with its error. With one request at a time, records of one
- * key stay in the order they were asked for, through kafkajs' retries too.
+ * key stay in the order they were asked for, through retries too.
+ *
+ * The retries are this class's, not kafkajs': the producer must be made with none (retries: 0).
+ * kafkajs 2.2.4 retries a request that spans several brokers only towards the brokers that have
+ * not answered yet; when a partition's new leader is a broker that already answered for its own
+ * partitions, that partition's records are never sent again, and the send resolves as if they
+ * had been written (tulios/kafkajs#1303, #1798; the cluster fault tests lost acknowledged events
+ * to it). A whole request sent again may write some records twice; they carry their eventIds,
+ * and processing is idempotent by eventId.
  */
 export class CoalescedSends {
   private readonly waiting: Waiting[] = [];
@@ -67,21 +81,36 @@ export class CoalescedSends {
     const request = this.nextRequest();
     if (request.length === 0) return;
     this.sending = true;
-    this.producer
-      .send({
-        topic: this.topic,
-        acks: -1,
-        timeout: this.requestTimeoutMs,
-        messages: request.flatMap((write) => write.messages),
-      })
-      .then(
-        () => request.forEach((write) => write.acknowledged()),
-        (error: Error) => request.forEach((write) => write.failed(error)),
-      )
-      .finally(() => {
-        this.sending = false;
-        this.sendNext();
-      });
+    void this.deliver(request).finally(() => {
+      this.sending = false;
+      this.sendNext();
+    });
+  }
+
+  /** Sends the request until it is acknowledged, or until one of its callers stops waiting. */
+  private async deliver(request: readonly Waiting[]): Promise<void> {
+    const messages = request.flatMap((write) => write.messages);
+    const giveUpAt = Math.min(...request.map((write) => write.giveUpAt));
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.producer.send({
+          topic: this.topic,
+          acks: -1,
+          timeout: this.requestTimeoutMs,
+          messages,
+        });
+        request.forEach((write) => write.acknowledged());
+        return;
+      } catch (cause) {
+        const error = cause instanceof Error ? cause : new Error(String(cause));
+        const waitMs = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** (attempt - 1));
+        if (this.now() + waitMs >= giveUpAt) {
+          request.forEach((write) => write.failed(error));
+          return;
+        }
+        await delay(waitMs);
+      }
+    }
   }
 
   /** The writes that fit in the next request, in the order they were asked for. */

@@ -38,21 +38,23 @@ export function createKafka(settings: KafkaClientSettings, logger: Logger): Kafk
 
 /**
  * The producer of events and dead letters: acks from all in-sync replicas are asked per send, one
- * request in flight keeps one user's events in order across retries, and retries are bounded so
- * that writes abandoned after the publish deadline do not pile up during a long outage.
+ * request in flight keeps one user's events in order across retries, and kafkajs retries nothing
+ * itself: CoalescedSends and the dead-letter loop retry whole writes until their deadline.
  *
  * Not kafkajs' idempotent mode: after a write fails it takes the write's sequence number back even
  * when the broker stored it, and the broker then acknowledges the next write on that partition as
  * a duplicate without storing it (docs/adr/0006). A retried write may be stored twice instead;
  * both copies carry one eventId, and ProcessEvent processes an eventId once.
  */
-export function createEventProducer(kafka: Kafka, publishTimeoutMs: number): Producer {
+export function createEventProducer(kafka: Kafka): Producer {
   return kafka.producer({
     // Murmur2 on the key, as the Java client partitions: one user lands on one partition either way.
     createPartitioner: Partitioners.DefaultPartitioner,
     idempotent: false,
     maxInFlightRequests: 1,
     allowAutoTopicCreation: false,
-    retry: { retries: 5, maxRetryTime: publishTimeoutMs },
+    // No retries of kafkajs' own: they can skip a partition and still resolve (CoalescedSends
+    // explains); the callers retry whole requests instead.
+    retry: { retries: 0 },
   });
 }

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { Message, Producer, ProducerRecord } from 'kafkajs';
 import { CoalescedSends, TooManyPending } from '../../../src/adapters/kafka/coalesced-sends';
+import { eventually } from '../../support/eventually';
 
 /** A producer whose requests the test answers one by one, in the order they were made. */
 function heldProducer() {
@@ -64,19 +65,37 @@ describe('CoalescedSends', () => {
     ]);
   });
 
-  it('fails exactly the writes of a failed request', async () => {
+  it('fails exactly the writes of a request that failed when their deadline is too near to retry', async () => {
     const { producer, requests } = heldProducer();
     const sends = new CoalescedSends(producer, 'events', limits, 5000);
     const first = sends.send(records('a'), 1, 5000);
-    const second = sends.send(records('b'), 1, 5000);
+    const second = sends.send(records('b'), 1, 50);
     const third = sends.send(records('c'), 1, 5000);
     requests[0]!.answer();
     await stateOf(first);
     requests[1]!.fail(new Error('broker gone'));
     expect([await stateOf(second), await stateOf(third)]).to.deep.equal(['failed', 'failed']);
+    expect(requests, 'not sent again').to.have.length(2);
     const fourth = sends.send(records('d'), 1, 5000);
     requests[2]!.answer();
     expect(await stateOf(fourth), 'a later write is not touched').to.equal('acknowledged');
+  });
+
+  it('sends a failed request again, whole and in order, until it is acknowledged', async () => {
+    const { producer, requests, values } = heldProducer();
+    const sends = new CoalescedSends(producer, 'events', limits, 5000);
+    const first = sends.send(records('a', 'b'), 2, 5000);
+    const second = sends.send(records('c'), 1, 5000);
+    requests[0]!.fail(new Error('not the leader'));
+    await eventually('the request sent again', () => requests[1] ?? undefined);
+    expect(values(1)).to.deep.equal(['a', 'b']);
+    expect(await stateOf(first), 'answered only once written').to.equal('pending');
+    requests[1]!.answer();
+    expect(await stateOf(first)).to.equal('acknowledged');
+    await eventually('the next request', () => requests[2] ?? undefined);
+    expect(values(2), 'after the retried one, never beside it').to.deep.equal(['c']);
+    requests[2]!.answer();
+    expect(await stateOf(second)).to.equal('acknowledged');
   });
 
   it('bounds a request by records and bytes, but never splits one caller', async () => {
