@@ -111,3 +111,12 @@ clusterFault('a rolling restart of all three nodes, one at a time', () => ({
   heal: async () => {},
   shows503: false,
 }));
+
+clusterFault('two of three nodes killed, then one of them restarted', () => ({
+  inject: async () => {
+    await clusterNode('kill-node', 2);
+    await clusterNode('kill-node', 3);
+  },
+  // Healed after the first 503: one node back makes two in sync again.
+  heal: () => clusterNode('start-node', 2),
+}));
