@@ -1,10 +1,8 @@
 import { expect } from 'chai';
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { runService, type RunningService } from '../support/running-service';
 import { CLUSTER_NODES, clusterBrokers, clusterNode } from '../support/kafka-cluster';
-import { capturedLogger } from '../support/captured-logs';
+import { capturedLogger, keepLinesOfFailedTest } from '../support/captured-logs';
 import { outcomesIn } from '../support/event-outcomes';
 import { withAdmin } from '../support/raw-kafka';
 import { unique } from '../support/unique';
@@ -47,16 +45,7 @@ function clusterFault(name: string, fault: (topic: string) => Fault): void {
       );
     });
     afterEach(function () {
-      // On failure, what the service said is the evidence.
-      if (this.currentTest?.state === 'failed') {
-        writeFileSync(
-          resolve(__dirname, `../../.cache/cluster-${name.replace(/\W+/g, '-')}-service.log`),
-          logs
-            .lines()
-            .map((line) => JSON.stringify(line))
-            .join('\n'),
-        );
-      }
+      keepLinesOfFailedTest(this.currentTest, `cluster-${name.replace(/\W+/g, '-')}`, logs.lines);
     });
     after(async () => {
       await app?.stop();

@@ -1,10 +1,8 @@
 import { expect } from 'chai';
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { ControllableBroker } from '../support/controllable-broker';
 import { runService, type RunningService } from '../support/running-service';
-import { capturedLogger } from '../support/captured-logs';
+import { capturedLogger, keepLinesOfFailedTest } from '../support/captured-logs';
 import { unique } from '../support/unique';
 import { outcomesIn } from '../support/event-outcomes';
 import { loadThroughFault, type Fault } from './load-through-fault';
@@ -37,16 +35,7 @@ function faultSuite(
       );
     });
     afterEach(function () {
-      // On failure, what the service said is the evidence: keep it next to the broker's log.
-      if (this.currentTest?.state === 'failed') {
-        writeFileSync(
-          resolve(__dirname, `../../.cache/${broker.name}-service.log`),
-          logs
-            .lines()
-            .map((line) => JSON.stringify(line))
-            .join('\n'),
-        );
-      }
+      keepLinesOfFailedTest(this.currentTest, broker.name, logs.lines);
     });
     after(async () => {
       await app?.stop();

@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import pino, { type Logger } from 'pino';
 
 /** A logger whose JSON lines the test can read back. */
@@ -8,4 +10,22 @@ export function capturedLogger(): { logger: Logger; lines: () => Array<Record<st
     { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) },
   );
   return { logger, lines: () => lines };
+}
+
+/**
+ * Writes the captured lines to `.cache/<name>-service.log` when the test that just ran failed:
+ * what the service said is the evidence. For an `afterEach` hook.
+ */
+export function keepLinesOfFailedTest(
+  test: Mocha.Test | undefined,
+  name: string,
+  lines: () => ReadonlyArray<Record<string, unknown>>,
+): void {
+  if (test?.state !== 'failed') return;
+  writeFileSync(
+    resolve(__dirname, `../../.cache/${name}-service.log`),
+    lines()
+      .map((line) => JSON.stringify(line))
+      .join('\n'),
+  );
 }
