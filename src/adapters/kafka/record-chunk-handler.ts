@@ -27,9 +27,10 @@ interface Valid {
 
 /**
  * Handles a chunk of records: the valid ones are processed in one write (in their order); each
- * poison record, and each event the store refused for good, is written to the DLQ. Resolves once every record is settled, so that the
- * caller may then commit the chunk's offsets; rejects when shutdown interrupted the retries of a
- * write, to the store or to the DLQ, so that they stay uncommitted.
+ * poison record, and each event the store refused for good, is written to the DLQ. Resolves once
+ * every record is settled, so that the caller may then commit the chunk's offsets; rejects when
+ * shutdown interrupted the retries of a write, to the store or to the DLQ, so that they stay
+ * uncommitted.
  */
 export class RecordChunkHandler {
   /** Records of any partition whose dead letter is being retried: the DLQ is failing meanwhile. */
