@@ -23,7 +23,10 @@
 # 9092; node N of a cluster listens on port + 2(N-1) and its controller on the port after),
 # KAFKA_LOCAL_CONTROLLER_PORT (one node only; default port + 1), KAFKA_LOCAL_ADVERTISED_PORT (one
 # node only: the port clients are told to use; default the port, fault tests put a proxy there),
-# KAFKA_VERSION (default in scripts/kafka/pom.xml). The data survives restarts, also after kill -9.
+# KAFKA_LOCAL_REBALANCE_DELAY_MS (group.initial.rebalance.delay.ms; default 0 so that a lone test
+# consumer starts at once, where Kafka's default of 3000 lets members that start together join
+# one generation), KAFKA_VERSION (default in scripts/kafka/pom.xml). The data survives restarts,
+# also after kill -9.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -34,6 +37,7 @@ NODES="${KAFKA_LOCAL_NODES:-1}"
 PORT="${KAFKA_LOCAL_PORT:-9092}"
 JARS="$ROOT/.cache/kafka-jars/$KAFKA_VERSION"
 START_TIMEOUT_S="${KAFKA_LOCAL_START_TIMEOUT_S:-90}"
+REBALANCE_DELAY_MS="${KAFKA_LOCAL_REBALANCE_DELAY_MS:-0}"
 
 if ! [[ "$NODES" =~ ^[1-9]$ ]]; then
   echo "kafka-local: KAFKA_LOCAL_NODES must be 1 to 9, not $NODES" >&2
@@ -130,8 +134,7 @@ transaction.state.log.min.isr=$min_isr
 share.coordinator.state.topic.replication.factor=$replicas
 share.coordinator.state.topic.min.isr=$min_isr
 auto.create.topics.enable=true
-# A single member must get its partitions at once, not after the default 3 s.
-group.initial.rebalance.delay.ms=0
+group.initial.rebalance.delay.ms=$REBALANCE_DELAY_MS
 num.network.threads=2
 num.io.threads=4
 log.retention.hours=24

@@ -65,3 +65,17 @@ export async function emptyTable(url: string): Promise<void> {
     await client.end();
   }
 }
+
+/** Rows in the service's table: after a drain, each eventId once, so the records produced. */
+export async function storedRows(url: string): Promise<number> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const result = await client.query<{ rows: string }>(
+      'SELECT count(*) AS rows FROM processed_events',
+    );
+    return Number(result.rows[0]?.rows ?? NaN);
+  } finally {
+    await client.end();
+  }
+}

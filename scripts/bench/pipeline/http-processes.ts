@@ -14,6 +14,7 @@ export interface HttpProcess extends BenchProcess {
 export interface ServiceVariables {
   readonly KAFKA_BROKER: string;
   readonly KAFKA_TOPIC: string;
+  readonly KAFKA_TOPIC_PARTITIONS?: string;
   readonly KAFKA_GROUP_ID: string;
   readonly STORE: 'memory' | 'postgres';
   readonly DATABASE_URL?: string;

@@ -5,6 +5,7 @@ import { createScratchSchema } from '../scratch-schema';
 import { recordBytes } from '../../../src/adapters/kafka/user-event-record';
 import { backlogEvents, produceBacklog, recordOf } from './backlog';
 import { startBroker } from './broker';
+import { BENCH_CLUSTER, SINGLE_BROKER } from './paths';
 import { markdownReport } from './markdown-report';
 import { renderChart } from './chart';
 import { Cleanup } from './cleanup';
@@ -25,6 +26,7 @@ import { summarise, type BenchResults } from './results';
 import { settingsFromArguments, type BenchSettings } from './settings';
 import { median, rounded } from './stats';
 import type { BareInsertRun } from './bare-insert';
+import { ScalingLegs, type ScalingRun } from './scaling-legs';
 import { writeResults } from './write-results';
 
 /**
@@ -83,7 +85,7 @@ async function measure(
   await (await migratedDatabase(schema.url)).close();
 
   progress(`${settings.mode} run ${runId}: starting the broker`);
-  const broker = await startBroker(cleanup);
+  const broker = await startBroker(cleanup, SINGLE_BROKER);
   const jars = await fetchKafkaTools(broker.version);
   const context: BenchContext = {
     settings,
@@ -110,11 +112,10 @@ async function measure(
   const http = await httpPhase(context, processes);
   const producer = await producerPhase(context, jars, bytes);
   const drain = await drainPhase(context, { topic: backlogTopic, events }, processes);
-  processes.push({
-    name: `kafka broker (JVM)`,
-    peakRssMb: rounded(peakRssMb(broker.pid), 1),
-    cpuSeconds: rounded(cpuSeconds(broker.pid), 1),
-  });
+  processes.push(...jvmUsage('kafka broker (JVM)', broker.pids));
+  // The cluster gets the machine to itself: the single broker would take its CPU and memory.
+  await broker.stop();
+  const scaling = await scalingPhase(context, processes);
   return {
     mode: settings.mode,
     startedAt: started.toISOString(),
@@ -130,9 +131,18 @@ async function measure(
     ...http,
     producerPerformance: producer,
     drain,
+    scaling,
     processes,
   };
 }
+
+/** Each JVM's peak resident set and CPU so far. */
+const jvmUsage = (name: string, pids: readonly number[]): Processes =>
+  pids.map((pid, index) => ({
+    name: pids.length === 1 ? name : `${name}, node ${index + 1}`,
+    peakRssMb: rounded(peakRssMb(pid), 1),
+    cpuSeconds: rounded(cpuSeconds(pid), 1),
+  }));
 
 /** The service and the no-op route side by side: single POSTs, batches, end-to-end latency. */
 async function httpPhase(context: BenchContext, processes: Processes) {
@@ -258,6 +268,38 @@ async function drainPhase(
     drain.bareInsert.push(await legs.bareInsert());
   }
   return drain;
+}
+
+/**
+ * A three-node cluster of the bench's own (replication 3, min.insync.replicas 2): the same
+ * backlog, on more partitions, drained by 1, 2, 3 … instances of the service in one group.
+ */
+async function scalingPhase(context: BenchContext, processes: Processes) {
+  const { settings, cleanup, runId } = context;
+  const { instances, backlogRecords, partitions } = settings.scaling;
+  progress(`starting the ${BENCH_CLUSTER.nodes}-node cluster`);
+  const cluster = await startBroker(cleanup, BENCH_CLUSTER);
+  const topic = `${runId}-scaling`;
+  const events = backlogEvents(backlogRecords, settings.users);
+  progress(`producing the cluster's backlog: ${backlogRecords} records, ${partitions} partitions`);
+  const producedInSeconds = await produceBacklog(cluster.brokers, topic, partitions, events);
+  const legs = new ScalingLegs({ ...context, brokers: cluster.brokers }, { topic, events });
+  const runs = instances.map((count) => ({ instances: count, runs: [] as ScalingRun[] }));
+  for (let repetition = 1; repetition <= settings.repetitions; repetition += 1) {
+    // Every other repetition backwards, so a drift of the machine weighs on every count alike.
+    const order = repetition % 2 === 1 ? runs : [...runs].reverse();
+    for (const point of order) point.runs.push(await legs.drain(point.instances, repetition));
+  }
+  processes.push(...jvmUsage('kafka cluster (JVM)', cluster.pids));
+  await cluster.stop();
+  return {
+    nodes: BENCH_CLUSTER.nodes,
+    topic,
+    records: backlogRecords,
+    partitions,
+    producedInSeconds: rounded(producedInSeconds, 2),
+    points: runs,
+  };
 }
 
 main().catch((error: unknown) => {

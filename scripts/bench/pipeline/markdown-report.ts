@@ -1,5 +1,6 @@
 import type { HttpLegRun } from './http-legs';
 import type { BenchResults } from './results';
+import type { ScalingRun } from './scaling-legs';
 import { median } from './stats';
 
 const count = (value: number): string =>
@@ -35,6 +36,56 @@ const latencies = (runs: readonly HttpLegRun[]): string =>
     .map(ms)
     .join(' / ');
 
+/** The scaling leg: events/s per instance count, beside one instance and the bare INSERT. */
+function scalingSection(results: BenchResults): string[] {
+  const { scaling } = results;
+  const eventsPerSecond = (runs: readonly ScalingRun[]): number =>
+    med(runs, (run) => run.eventsPerSecond);
+  const single = eventsPerSecond(scaling.points[0]?.runs ?? []);
+  const bareInsert = med(results.drain.bareInsert, (run) => run.rowsPerSecond);
+  return [
+    `## Instances that scale (${count(scaling.records)} records, ${scaling.partitions} partitions, ` +
+      `${scaling.nodes}-node cluster, STORE=postgres, one group)`,
+    table(
+      [
+        'Instances',
+        'Events/s',
+        '× one instance',
+        'Ratio to the bare INSERT',
+        'Start to first event, s',
+        'First event to lag 0, s',
+        'Events per instance (first run)',
+        'Redelivered, found stored (all runs)',
+        'CPU s, all instances',
+        'Peak RSS MB',
+      ],
+      scaling.points.map(({ instances, runs }) => [
+        String(instances),
+        count(eventsPerSecond(runs)),
+        decimal(eventsPerSecond(runs) / single, 2),
+        decimal(eventsPerSecond(runs) / bareInsert, 2),
+        decimal(
+          med(runs, (run) => run.startSeconds),
+          1,
+        ),
+        decimal(
+          med(runs, (run) => run.firstToLagZeroSeconds),
+          1,
+        ),
+        (runs[0]?.processedPerInstance ?? []).map(count).join(' / '),
+        count(runs.reduce((sum, run) => sum + run.duplicates, 0)),
+        decimal(
+          med(runs, (run) => run.cpuSeconds),
+          1,
+        ),
+        count(med(runs, (run) => run.peakRssMb)),
+      ]),
+    ),
+    `Every run stored each of the ${count(scaling.records)} eventIds once (rows counted after lag 0). ` +
+      `The bare INSERT is the ceiling of the PostgreSQL drain above, on the same database.`,
+  ];
+}
+
 /** The run as Markdown: ratios to the ceilings first, then each leg's detail. */
 export function markdownReport(results: BenchResults, chartFile: string): string {
   const { summary, settings, machine } = results;
@@ -42,7 +93,7 @@ export function markdownReport(results: BenchResults, chartFile: string): string
   const sections = [
     `# Pipeline benchmark, ${results.startedAt} (${results.mode})`,
     `Commit ${results.commit}; ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB; Node ${machine.node}; ` +
-      `Kafka ${machine.kafka} (single node, on the same machine); ${machine.postgres}; load by ${machine.loadGenerator}. ` +
+      `Kafka ${machine.kafka} (single node, on the same machine; a three-node cluster for the scaling leg); ${machine.postgres}; load by ${machine.loadGenerator}. ` +
       `Each figure is the ${repetitions} of ${settings.loadSeconds} s loads (backlog: ${count(results.backlog.records)} records); ` +
       `the run took ${count(results.durationSeconds)} s. Every run is in the JSON beside this file.`,
     '## Service against its ceilings',
@@ -217,6 +268,7 @@ export function markdownReport(results: BenchResults, chartFile: string): string
         ],
       ],
     ),
+    ...scalingSection(results),
     '## Processes (whole life)',
     table(
       ['Process', 'Peak RSS MB', 'CPU s'],

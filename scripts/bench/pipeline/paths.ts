@@ -3,9 +3,21 @@ import { resolve } from 'node:path';
 /** The repository's root, whatever the working directory. */
 export const ROOT = resolve(__dirname, '../../..');
 
-/** The broker's state folder and port: the bench's own, apart from every test's broker. */
-export const BROKER_HOME = resolve(ROOT, '.cache/kafka-bench');
-export const BROKER_PORT = 19792;
+/** The single broker of most legs: state folder, port and nodes, apart from every test's broker. */
+export const SINGLE_BROKER = { home: resolve(ROOT, '.cache/kafka-bench'), port: 19792, nodes: 1 };
+
+/**
+ * The three-node cluster of the scaling leg (nodes on 20592, 20594, 20596). With Kafka's default
+ * initial rebalance delay, instances started together share the partitions from the first
+ * generation on, as in production; with the script's 0, the first to join would drain much of the
+ * backlog alone before the others got a partition.
+ */
+export const BENCH_CLUSTER = {
+  home: resolve(ROOT, '.cache/kafka-bench-cluster'),
+  port: 20592,
+  nodes: 3,
+  rebalanceDelayMs: 3000,
+};
 
 /** Logs and scratch files of the current run (service logs are large: deleted once read). */
 export const RUN_DIR = resolve(ROOT, '.cache/bench-run');

@@ -2,6 +2,7 @@ import type { BareConsumerRun, DrainRun } from './drain-legs';
 import type { BareInsertRun } from './bare-insert';
 import type { HttpLegRun, LatencyRun } from './http-legs';
 import type { ProducerPerformanceRun } from './producer-performance';
+import type { ScalingRun } from './scaling-legs';
 import type { BenchSettings } from './settings';
 import { median } from './stats';
 
@@ -34,6 +35,18 @@ export interface BenchResults {
     readonly postgres: readonly DrainRun[];
     readonly bareConsumer: readonly BareConsumerRun[];
     readonly bareInsert: readonly BareInsertRun[];
+  };
+  /** Instances of one group draining one backlog on a cluster of the bench's own. */
+  readonly scaling: {
+    readonly nodes: number;
+    readonly topic: string;
+    readonly records: number;
+    readonly partitions: number;
+    readonly producedInSeconds: number;
+    readonly points: ReadonlyArray<{
+      readonly instances: number;
+      readonly runs: readonly ScalingRun[];
+    }>;
   };
   /** Each process's peak resident set and CPU over its whole life. */
   readonly processes: ReadonlyArray<{

@@ -24,8 +24,15 @@ export interface BenchSettings {
   readonly producerPerformanceRecords: number;
   /** Distinct userIds of the generated events (the record key, so the partition). */
   readonly users: number;
-  /** Partitions of every bench topic: the service's default. */
+  /** Partitions of every bench topic on the single broker: the service's default. */
   readonly partitions: number;
+  /** The scaling leg: service instances (STORE=postgres, one group) on the three-node cluster. */
+  readonly scaling: {
+    /** How many instances drain the backlog together, one count after another. */
+    readonly instances: readonly number[];
+    readonly backlogRecords: number;
+    readonly partitions: number;
+  };
 }
 
 const COMMON = {
@@ -46,6 +53,7 @@ export const FULL: BenchSettings = {
   noopWarmUpSeconds: 5,
   backlogRecords: 200_000,
   producerPerformanceRecords: 1_000_000,
+  scaling: { instances: [1, 2, 3], backlogRecords: 100_000, partitions: 6 },
 };
 
 export const QUICK: BenchSettings = {
@@ -57,6 +65,7 @@ export const QUICK: BenchSettings = {
   noopWarmUpSeconds: 1,
   backlogRecords: 20_000,
   producerPerformanceRecords: 100_000,
+  scaling: { instances: [1, 2, 3], backlogRecords: 20_000, partitions: 6 },
 };
 
 /** The settings the command line asks for: `--quick`, or the full run. */
