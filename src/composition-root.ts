@@ -9,6 +9,7 @@ import { PublishEvent } from './application/publish-event';
 import { ProcessEvent } from './application/process-event';
 import { ListProcessedEvents } from './application/list-processed-events';
 import { GetProcessedEvent } from './application/get-processed-event';
+import { GetEventStatus } from './application/get-event-status';
 import { SystemClock } from './adapters/system/system-clock';
 import { CryptoIdGenerator } from './adapters/system/crypto-id-generator';
 import { createHttpApp } from './adapters/http/http-app';
@@ -69,6 +70,7 @@ export async function startService(
     publishEvent: container.resolve(PublishEvent),
     listProcessedEvents: container.resolve(ListProcessedEvents),
     getProcessedEvent: container.resolve(GetProcessedEvent),
+    getEventStatus: container.resolve(GetEventStatus),
     readiness: () => readiness.check(),
     settings: httpSettingsOf(config),
     clock: resolvePort(container, CLOCK),

@@ -74,7 +74,8 @@ function findByIdCase({ store, pool, sampleIds }: CaseInputs): BenchCase {
   const [currentId, naiveId] = [walk(), walk()];
   return {
     name: 'findById',
-    current: async () => describeEvent(O.toUndefined(await unwrap(store.findById(currentId())))),
+    current: async () =>
+      describeEvent(O.toUndefined(await unwrap(store.findById(currentId())))?.event),
     naive: async () => describeEvent(await naiveFindById(pool, naiveId())),
   };
 }

@@ -1,10 +1,11 @@
 import { inject, injectable } from 'tsyringe';
-import type { TaskEither } from 'fp-ts/TaskEither';
-import type { Option } from 'fp-ts/Option';
+import * as TE from 'fp-ts/TaskEither';
+import * as O from 'fp-ts/Option';
 import type { EventId } from '../domain/event-fields';
 import type { UserEvent } from '../domain/user-event';
 import {
   PROCESSED_EVENT_STORE,
+  type ProcessedEvent,
   type ProcessedEventStore,
   type StoreUnavailable,
 } from './processed-event-store.port';
@@ -14,7 +15,9 @@ import {
 export class GetProcessedEvent {
   constructor(@inject(PROCESSED_EVENT_STORE) private readonly store: ProcessedEventStore) {}
 
-  execute(eventId: EventId): TaskEither<StoreUnavailable, Option<UserEvent>> {
-    return this.store.findById(eventId);
+  execute(eventId: EventId): TE.TaskEither<StoreUnavailable, O.Option<UserEvent>> {
+    return TE.map(O.map((processed: ProcessedEvent) => processed.event))(
+      this.store.findById(eventId),
+    );
   }
 }

@@ -1,16 +1,19 @@
 import { inject, injectable } from 'tsyringe';
 import * as TE from 'fp-ts/TaskEither';
-import type { UserEvent } from '../domain/user-event';
 import {
   PROCESSED_EVENT_STORE,
+  type DeliveredEvent,
   type ProcessedEventStore,
   type RejectedByStore,
   type SaveOutcome,
   type StoreUnavailable,
 } from './processed-event-store.port';
 
-/** `processed` the first time an event id is seen, `duplicate` for every copy after it. */
-export type SettledOutcome = 'processed' | 'duplicate';
+/**
+ * `processed` the first time an event id is seen, `duplicate` for every copy after it with the
+ * same content, `conflict` for a copy with other content (the first stays the processed one).
+ */
+export type SettledOutcome = 'processed' | 'duplicate' | 'conflict';
 
 /** Settled, or refused by the store for good (to be set aside, e.g. in a DLQ). */
 export type ProcessOutcome = SettledOutcome | RejectedByStore;
@@ -29,10 +32,10 @@ export class ProcessEvent {
   constructor(@inject(PROCESSED_EVENT_STORE) private readonly store: ProcessedEventStore) {}
 
   execute(
-    events: readonly UserEvent[],
+    delivered: readonly DeliveredEvent[],
   ): TE.TaskEither<StoreUnavailable, readonly ProcessOutcome[]> {
     return TE.map((saved: readonly SaveOutcome[]) =>
       saved.map((outcome): ProcessOutcome => (outcome === 'stored' ? 'processed' : outcome)),
-    )(this.store.saveIfNew(events));
+    )(this.store.saveIfNew(delivered));
   }
 }

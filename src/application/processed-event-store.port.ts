@@ -18,7 +18,39 @@ export interface RejectedByStore {
   readonly rejected: string;
 }
 
-export type SaveOutcome = 'stored' | 'duplicate' | RejectedByStore;
+/**
+ * `stored` for the first copy of an id; `duplicate` for a later copy with the same content;
+ * `conflict` for a later copy whose content (userId, eventType or payload) differs from the
+ * stored one, which stays as it is.
+ */
+export type SaveOutcome = 'stored' | 'duplicate' | 'conflict' | RejectedByStore;
+
+/** Where a bus with positions (Kafka) delivered an event from. */
+export interface RecordLocation {
+  readonly partition: number;
+  /** Kafka offsets are 64-bit: kept as the decimal text the client library gives. */
+  readonly offset: string;
+}
+
+/** An event as its bus delivered it to processing. */
+export interface DeliveredEvent {
+  readonly event: UserEvent;
+  /** Absent for a bus without positions (the in-memory bus). */
+  readonly location?: RecordLocation | undefined;
+}
+
+/** A stored event and what its processing left: its status, seen from the store. */
+export interface ProcessedEvent {
+  readonly event: UserEvent;
+  /** Where the stored (first) copy was read from. */
+  readonly location?: RecordLocation | undefined;
+  readonly processedAt: Date;
+  /** Copies of this id delivered so far: 1 plus the duplicates and conflicts seen. */
+  readonly deliveries: number;
+  /** Copies that came with other content than the stored one, and when the last of them came. */
+  readonly conflicts: number;
+  readonly lastConflictAt?: Date | undefined;
+}
 
 /** Where a stored event stands in processing order; larger means processed later. */
 export type ProcessingPosition = number;
@@ -46,17 +78,21 @@ export interface ProcessedEventPage {
  */
 export interface ProcessedEventStore {
   /**
-   * Stores each of `events` whose `eventId` is not stored yet, in the order given, and answers
-   * one outcome per event, in the same order: `stored` for the first copy of an id, `duplicate`
-   * for an id stored before (by this call, an earlier one or a concurrent one), `rejected` (with
-   * the store's reason) for an event the store refuses for good, which takes nothing from the
-   * others. Atomic per id: of any number of concurrent calls carrying one id, exactly one stores
-   * it. An event evicted from a bounded store counts as new again. Left is a transient failure,
-   * and means nothing may be assumed stored: retry them all.
+   * Stores each delivered event whose `eventId` is not stored yet, in the order given, and
+   * answers one outcome per event, in the same order: `stored` for the first copy of an id,
+   * `duplicate` or `conflict` (by content) for an id stored before (by this call, an earlier one
+   * or a concurrent one), `rejected` (with the store's reason) for an event the store refuses for
+   * good, which takes nothing from the others. Every copy counts towards the stored event's
+   * deliveries, and a conflicting one towards its conflicts, in the same write. Atomic per id: of
+   * any number of concurrent calls carrying one id, exactly one stores it. An event evicted from
+   * a bounded store counts as new again. Left is a transient failure, and means nothing may be
+   * assumed stored: retry them all.
    */
-  saveIfNew(events: readonly UserEvent[]): TaskEither<StoreUnavailable, readonly SaveOutcome[]>;
-  /** The stored event with this id, if any. */
-  findById(eventId: EventId): TaskEither<StoreUnavailable, Option<UserEvent>>;
+  saveIfNew(
+    delivered: readonly DeliveredEvent[],
+  ): TaskEither<StoreUnavailable, readonly SaveOutcome[]>;
+  /** The stored event with this id and what its processing left, if any. */
+  findById(eventId: EventId): TaskEither<StoreUnavailable, Option<ProcessedEvent>>;
   /** One page of stored events matching the query, in processing order. */
   list(query: ProcessedEventQuery): TaskEither<StoreUnavailable, ProcessedEventPage>;
   /** Resolves Right when the store answers requests; used by readiness. */

@@ -1,7 +1,8 @@
 import type { DependencyContainer } from 'tsyringe';
 import { PROCESSED_EVENT_STORE } from '../application/processed-event-store.port';
 import { InMemoryProcessedEventStore } from '../adapters/memory/in-memory-processed-event-store';
-import { registerDefault } from './port-registry';
+import { registerDefault, resolvePort } from './port-registry';
+import { CLOCK } from '../application/clock.port';
 import { NOTHING_TO_CLOSE, type RunningStore } from './running-store';
 
 /** Keeps at most `maxEvents` processed events, and `maxBytes` of them, in this process. */
@@ -12,7 +13,7 @@ export function startMemoryStore(
   registerDefault(
     container,
     PROCESSED_EVENT_STORE,
-    () => new InMemoryProcessedEventStore(maxEvents, maxBytes),
+    () => new InMemoryProcessedEventStore(resolvePort(container, CLOCK), maxEvents, maxBytes),
   );
   return NOTHING_TO_CLOSE;
 }

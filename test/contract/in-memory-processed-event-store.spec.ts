@@ -4,13 +4,14 @@ import {
   eventBytes,
   InMemoryProcessedEventStore,
 } from '../../src/adapters/memory/in-memory-processed-event-store';
+import { SystemClock } from '../../src/adapters/system/system-clock';
 import { processedEventStoreContract } from './processed-event-store.contract';
-import { aUserEvent } from '../support/builders';
+import { aUserEvent, delivered } from '../support/builders';
 
 processedEventStoreContract(
   'InMemoryProcessedEventStore',
-  async () => ({ store: new InMemoryProcessedEventStore(10_000) }),
-  async () => ({ store: new InMemoryProcessedEventStore(3) }),
+  async () => ({ store: new InMemoryProcessedEventStore(new SystemClock(), 10_000) }),
+  async () => ({ store: new InMemoryProcessedEventStore(new SystemClock(), 3) }),
 );
 
 describe('InMemoryProcessedEventStore beyond the contract', () => {
@@ -33,15 +34,19 @@ describe('InMemoryProcessedEventStore beyond the contract', () => {
 
   it('evicts the oldest events once their bytes pass its byte bound, whatever their count', async () => {
     const events = Array.from({ length: 6 }, () => withPayloadOf(10_000));
-    const store = new InMemoryProcessedEventStore(1000, 3 * eventBytes(events[0]!));
-    for (const event of events) await store.saveIfNew([event])();
+    const store = new InMemoryProcessedEventStore(
+      new SystemClock(),
+      1000,
+      3 * eventBytes(events[0]!),
+    );
+    for (const event of events) await store.saveIfNew(delivered(event))();
     expect(await storedIds(store)).to.deep.equal(events.slice(3).map((event) => event.eventId));
   });
 
   it('keeps the newest event even when it alone is larger than the byte bound', async () => {
     const [small, huge] = [withPayloadOf(10), withPayloadOf(100_000)];
-    const store = new InMemoryProcessedEventStore(1000, 50_000);
-    await store.saveIfNew([small, huge])();
+    const store = new InMemoryProcessedEventStore(new SystemClock(), 1000, 50_000);
+    await store.saveIfNew(delivered(small, huge))();
     expect(await storedIds(store)).to.deep.equal([huge.eventId]);
   });
 });

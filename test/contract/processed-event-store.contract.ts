@@ -3,11 +3,12 @@ import * as E from 'fp-ts/Either';
 import { isRight, type Either } from 'fp-ts/Either';
 import * as O from 'fp-ts/Option';
 import type {
+  ProcessedEvent,
   ProcessedEventStore,
   SaveOutcome,
 } from '../../src/application/processed-event-store.port';
-import type { EventId, EventType, UserId } from '../../src/domain/event-fields';
-import { aUserEvent } from '../support/builders';
+import type { EventId, EventType, Timestamp, UserId } from '../../src/domain/event-fields';
+import { aUserEvent, delivered } from '../support/builders';
 import { tally } from '../support/tally';
 
 export interface StoreUnderTest {
@@ -32,31 +33,83 @@ export function processedEventStoreContract(
     let store: ProcessedEventStore;
     beforeEach(async () => ({ store } = await makeStore()));
 
+    const storedEvent = async (eventId: EventId) =>
+      O.map((processed: ProcessedEvent) => processed.event)(right(await store.findById(eventId)()));
+    const processingOf = async (eventId: EventId): Promise<ProcessedEvent> => {
+      const found = right(await store.findById(eventId)());
+      if (O.isNone(found)) throw new Error(`${eventId} is not stored`);
+      return found.value;
+    };
+
     it('stores a new event and reads it back unchanged', async () => {
       const event = aUserEvent({
         payload: { ip: '127.0.0.1', nested: { list: [1, 'two', null] } },
       });
-      expect(right(await store.saveIfNew([event])())).to.deep.equal(['stored']);
-      expect(right(await store.findById(event.eventId)())).to.deep.equal(O.some(event));
+      expect(right(await store.saveIfNew(delivered(event))())).to.deep.equal(['stored']);
+      expect(await storedEvent(event.eventId)).to.deep.equal(O.some(event));
     });
 
-    it('reports a second copy of an event as a duplicate and keeps the first', async () => {
+    it('records where and when the stored copy was processed, and one delivery', async () => {
       const event = aUserEvent();
-      await store.saveIfNew([event])();
-      expect(
-        right(await store.saveIfNew([{ ...event, eventType: 'OTHER' as EventType }])()),
-      ).to.deep.equal(['duplicate']);
-      expect(right(await store.findById(event.eventId)())).to.deep.equal(O.some(event));
+      const before = Date.now();
+      // Beyond 2^53: an offset must come back as the same text, never through a float.
+      const location = { partition: 4, offset: '9007199254740993' };
+      await store.saveIfNew([{ event, location }])();
+      const processed = await processingOf(event.eventId);
+      expect(processed).to.deep.include({ location, deliveries: 1, conflicts: 0 });
+      expect(processed.lastConflictAt).to.equal(undefined);
+      // The database's clock and this process's may differ by a little.
+      expect(processed.processedAt.getTime()).to.be.within(before - 5000, Date.now() + 5000);
     });
 
-    it('answers one outcome per event of a batch, in order, duplicates inside it and across batches', async () => {
+    it('has no location for an event delivered without one', async () => {
+      const event = aUserEvent();
+      await store.saveIfNew(delivered(event))();
+      expect((await processingOf(event.eventId)).location).to.equal(undefined);
+    });
+
+    it('reports a later copy with the same content as a duplicate, whatever its timestamp', async () => {
+      const event = aUserEvent({ payload: { ip: '127.0.0.1', device: { os: 'linux', v: 2 } } });
+      await store.saveIfNew(delivered(event))();
+      // A retried request gets a new timestamp; payload keys may come in another order.
+      const retried = {
+        ...event,
+        timestamp: new Date().toISOString() as Timestamp,
+        payload: { device: { v: 2, os: 'linux' }, ip: '127.0.0.1' },
+      };
+      expect(right(await store.saveIfNew(delivered(retried))())).to.deep.equal(['duplicate']);
+      expect(await storedEvent(event.eventId)).to.deep.equal(O.some(event));
+      expect(await processingOf(event.eventId)).to.deep.include({ deliveries: 2, conflicts: 0 });
+    });
+
+    it('reports a later copy with other content as a conflict, counts it and keeps the first', async () => {
+      const event = aUserEvent();
+      await store.saveIfNew(delivered(event))();
+      const others = [
+        { ...event, userId: 'someone-else' as UserId },
+        { ...event, eventType: 'OTHER' as EventType },
+        { ...event, payload: { ip: '10.0.0.1' } },
+      ];
+      for (const other of others) {
+        expect(right(await store.saveIfNew(delivered(other))())).to.deep.equal(['conflict']);
+      }
+      expect(await storedEvent(event.eventId)).to.deep.equal(O.some(event));
+      const processed = await processingOf(event.eventId);
+      expect(processed).to.deep.include({ deliveries: 4, conflicts: 3 });
+      expect(processed.lastConflictAt?.getTime()).to.be.at.least(processed.processedAt.getTime());
+    });
+
+    it('answers one outcome per event of a batch, in order, later copies inside it and across batches', async () => {
       const [earlier, a, b] = [aUserEvent(), aUserEvent(), aUserEvent()];
-      await store.saveIfNew([earlier])();
+      await store.saveIfNew(delivered(earlier))();
       const outcomes = right(
-        await store.saveIfNew([a, earlier, { ...a, eventType: 'OTHER' as EventType }, b, a])(),
+        await store.saveIfNew(
+          delivered(a, earlier, { ...a, eventType: 'OTHER' as EventType }, b, a),
+        )(),
       );
-      expect(outcomes).to.deep.equal(['stored', 'duplicate', 'duplicate', 'stored', 'duplicate']);
-      expect(right(await store.findById(a.eventId)())).to.deep.equal(O.some(a));
+      expect(outcomes).to.deep.equal(['stored', 'duplicate', 'conflict', 'stored', 'duplicate']);
+      expect(await storedEvent(a.eventId)).to.deep.equal(O.some(a));
+      expect(await processingOf(a.eventId)).to.deep.include({ deliveries: 3, conflicts: 1 });
       const userIds = [earlier, a, b].map((event) => event.userId);
       const listed = await Promise.all(
         userIds.map(async (userId) => right(await store.list({ limit: 10, userId })()).events),
@@ -67,18 +120,18 @@ export function processedEventStoreContract(
     it('keeps the order of a batch as the processing order', async () => {
       const userId = `ordered-${Date.now()}-${Math.random()}` as UserId;
       const events = Array.from({ length: 50 }, () => aUserEvent({ userId }));
-      await store.saveIfNew(events)();
+      await store.saveIfNew(delivered(...events))();
       expect(right(await store.list({ limit: 100, userId })()).events).to.deep.equal(events);
     });
 
     it('answers an empty batch with no outcomes', async () => {
-      expect(right(await store.saveIfNew([])())).to.deep.equal([]);
+      expect(right(await store.saveIfNew(delivered())())).to.deep.equal([]);
     });
 
     it('stores exactly one of 20 concurrent saves of one id', async () => {
       const event = aUserEvent();
       const results = await Promise.all(
-        Array.from({ length: 20 }, () => store.saveIfNew([{ ...event }])()),
+        Array.from({ length: 20 }, () => store.saveIfNew(delivered({ ...event }))()),
       );
       expect(
         tally(
@@ -89,12 +142,15 @@ export function processedEventStoreContract(
         stored: 1,
         duplicate: 19,
       });
+      expect(await processingOf(event.eventId)).to.deep.include({ deliveries: 20, conflicts: 0 });
     });
 
     it('stores each id once when concurrent batches overlap', async () => {
       const events = Array.from({ length: 30 }, () => aUserEvent());
       const batches = Array.from({ length: 5 }, (_, n) => events.slice(n * 5, n * 5 + 10));
-      const results = await Promise.all(batches.map((batch) => store.saveIfNew(batch)()));
+      const results = await Promise.all(
+        batches.map((batch) => store.saveIfNew(delivered(...batch))()),
+      );
       const stored = results.flatMap((result, n) =>
         right(result).flatMap((outcome, i) =>
           outcome === 'stored' ? [batches[n]![i]!.eventId] : [],
@@ -105,7 +161,7 @@ export function processedEventStoreContract(
 
     it('saves when the returned task runs, not when it is asked for', async () => {
       const event = aUserEvent();
-      const save = store.saveIfNew([event]);
+      const save = store.saveIfNew(delivered(event));
       expect(right(await store.findById(event.eventId)())).to.deep.equal(O.none);
       expect(right(await save())).to.deep.equal(['stored']);
       expect(right(await save()), 'the same task run again').to.deep.equal(['duplicate']);
@@ -118,7 +174,7 @@ export function processedEventStoreContract(
     it('pages through events in processing order with cursors', async () => {
       const userId = `pager-${Date.now()}-${Math.random()}` as UserId;
       const events = Array.from({ length: 5 }, () => aUserEvent({ userId }));
-      for (const event of events) await store.saveIfNew([event])();
+      for (const event of events) await store.saveIfNew(delivered(event))();
       const first = right(await store.list({ limit: 2, userId })());
       const second = right(await store.list({ limit: 2, userId, after: first.next })());
       const last = right(await store.list({ limit: 2, userId, after: second.next })());
@@ -129,14 +185,14 @@ export function processedEventStoreContract(
 
     it('says there is no next page when a page ends exactly at the last event', async () => {
       const userId = `exact-${Date.now()}-${Math.random()}` as UserId;
-      for (let i = 0; i < 2; i += 1) await store.saveIfNew([aUserEvent({ userId })])();
+      for (let i = 0; i < 2; i += 1) await store.saveIfNew(delivered(aUserEvent({ userId })))();
       expect(right(await store.list({ limit: 2, userId })()).next).to.equal(undefined);
     });
 
     it('answers at most `limit` events, from 1 up to the API maximum of 1000', async () => {
       const userId = `bounds-${Date.now()}-${Math.random()}` as UserId;
       const events = Array.from({ length: 3 }, () => aUserEvent({ userId }));
-      for (const event of events) await store.saveIfNew([event])();
+      for (const event of events) await store.saveIfNew(delivered(event))();
       const one = right(await store.list({ limit: 1, userId })());
       expect(one.events).to.deep.equal(events.slice(0, 1));
       expect(one.next).to.not.equal(undefined);
@@ -150,7 +206,7 @@ export function processedEventStoreContract(
       const login = aUserEvent({ userId, eventType: 'LOGIN' });
       const logout = aUserEvent({ userId, eventType: 'LOGOUT' });
       for (const event of [login, aUserEvent({ eventType: 'LOGOUT' }), logout])
-        await store.saveIfNew([event])();
+        await store.saveIfNew(delivered(event))();
       expect(right(await store.list({ limit: 10, userId })()).events).to.deep.equal([
         login,
         logout,
@@ -168,7 +224,7 @@ export function processedEventStoreContract(
       it('keeps only its bound of events, evicting the oldest first', async () => {
         const { store: bounded } = await makeBounded();
         const events = Array.from({ length: 10 }, () => aUserEvent());
-        for (const event of events) await bounded.saveIfNew([event])();
+        for (const event of events) await bounded.saveIfNew(delivered(event))();
         expect(right(await bounded.list({ limit: 10 })()).events).to.deep.equal(events.slice(7));
         expect(right(await bounded.findById(events[0]!.eventId as EventId)())).to.deep.equal(
           O.none,

@@ -82,6 +82,7 @@ function cases(processedId: string): Case[] {
   const gets = (route: string, path: string, apps: Case['app'][]): Case[] =>
     apps.map((app) => ({ app, method: 'GET', route, path }));
   const receipt = '/events/processed/{eventId}';
+  const status = '/events/{eventId}/status';
   return [
     ...posts('/events/generate', one),
     ...posts('/events/batch', batch),
@@ -90,12 +91,16 @@ function cases(processedId: string): Case[] {
     ...gets(receipt, `/events/processed/${processedId}`, ['normal', 'down', 'buggy']),
     ...gets(receipt, `/events/processed/${unknownId}`, ['normal']),
     ...gets(receipt, '/events/processed/not-an-id', ['normal']),
+    ...gets(status, `/events/${processedId}/status`, ['normal', 'down', 'buggy']),
+    ...gets(status, `/events/${unknownId}/status`, ['normal']),
+    ...gets(status, '/events/not-an-id/status', ['normal']),
     // One request a minute: the first is answered, every one after it is 429.
     limited('/events/generate', one),
     limited('/events/generate', one),
     limited('/events/batch', batch),
     ...gets('/events/processed', '/events/processed?limit=1', ['limited']),
     ...gets(receipt, `/events/processed/${processedId}`, ['limited']),
+    ...gets(status, `/events/${processedId}/status`, ['limited']),
     ...gets('/health/live', '/health/live', ['normal', 'limited']),
     ...gets('/health/ready', '/health/ready', ['normal', 'down']),
     ...gets('/health', '/health', ['normal', 'down']),

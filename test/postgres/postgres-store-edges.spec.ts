@@ -8,9 +8,12 @@ import { PostgresDatabase } from '../../src/adapters/postgres/postgres-database'
 import { createPostgresPool } from '../../src/adapters/postgres/postgres-pool';
 import { UndecodableRow } from '../../src/adapters/postgres/processed-event-row';
 import { MIGRATIONS } from '../../src/adapters/postgres/migration-list';
-import type { StoreUnavailable } from '../../src/application/processed-event-store.port';
+import type {
+  ProcessedEvent,
+  StoreUnavailable,
+} from '../../src/application/processed-event-store.port';
 import type { EventId, UserId } from '../../src/domain/event-fields';
-import { aUserEvent } from '../support/builders';
+import { aUserEvent, delivered } from '../support/builders';
 import {
   freshSchema,
   migratedDatabase,
@@ -22,7 +25,7 @@ import { freePort } from '../support/free-port';
 import { TcpFaultProxy } from '../support/tcp-fault-proxy';
 
 const everyMethod = (store: PostgresProcessedEventStore) => [
-  store.saveIfNew([aUserEvent()])(),
+  store.saveIfNew(delivered(aUserEvent()))(),
   store.findById(aUserEvent().eventId)(),
   store.list({ limit: 10 })(),
   store.ping()(),
@@ -63,7 +66,7 @@ describe('PostgresProcessedEventStore beyond the contract', () => {
     );
     try {
       const [before, bad, after] = [aUserEvent(), aUserEvent({ userId: refused }), aUserEvent()];
-      const saved = await store.saveIfNew([before, bad, after, before])();
+      const saved = await store.saveIfNew(delivered(before, bad, after, before))();
       if (!isRight(saved)) throw new Error(`expected Right, got ${JSON.stringify(saved)}`);
       expect(saved.right).to.deep.equal([
         'stored',
@@ -75,7 +78,10 @@ describe('PostgresProcessedEventStore beyond the contract', () => {
         'duplicate',
       ]);
       for (const event of [before, after]) {
-        expect(await store.findById(event.eventId)()).to.deep.equal(E.right(O.some(event)));
+        const found = await store.findById(event.eventId)();
+        expect(E.map(O.map((processed: ProcessedEvent) => processed.event))(found)).to.deep.equal(
+          E.right(O.some(event)),
+        );
       }
       expect(await store.findById(bad.eventId)()).to.deep.equal(E.right(O.none));
     } finally {
@@ -99,13 +105,15 @@ describe('PostgresProcessedEventStore beyond the contract', () => {
       ...timestamps.map((timestamp) => aUserEvent({ timestamp })),
     ];
     for (const event of events) {
-      expect((await store.saveIfNew([event])()) as unknown).to.deep.equal({
+      expect((await store.saveIfNew(delivered(event))()) as unknown).to.deep.equal({
         _tag: 'Right',
         right: ['stored'],
       });
       const found = await store.findById(event.eventId)();
       expect(
-        isRight(found) && O.isSome(found.right) ? JSON.stringify(found.right.value) : undefined,
+        isRight(found) && O.isSome(found.right)
+          ? JSON.stringify(found.right.value.event)
+          : undefined,
       ).to.equal(JSON.stringify(event));
     }
   });
@@ -137,7 +145,7 @@ describe('PostgresProcessedEventStore beyond the contract', () => {
       const early = new PostgresProcessedEventStore(unmigrated);
       expectUnavailable(await Promise.all(everyMethod(early)), /not migrated/);
       // The consumer retries the task it was given: it must see the schema once migrated.
-      const save = early.saveIfNew([aUserEvent()]);
+      const save = early.saveIfNew(delivered(aUserEvent()));
       expectUnavailable([await save()], /not migrated/);
       await unmigrated.startMigrating(MIGRATIONS);
       expect(await save()).to.deep.equal({ _tag: 'Right', right: ['stored'] });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { UserEvent } from '../../src/domain/user-event';
 import type { EventId, EventType, Timestamp, UserId } from '../../src/domain/event-fields';
+import type { DeliveredEvent } from '../../src/application/processed-event-store.port';
 
 let sequence = 0;
 
@@ -18,6 +19,10 @@ export function aUserEvent(overrides: Partial<Record<keyof UserEvent, unknown>> 
     ...overrides,
   } as UserEvent;
 }
+
+/** Events as a bus without positions (the in-memory one) delivers them. */
+export const delivered = (...events: UserEvent[]): DeliveredEvent[] =>
+  events.map((event) => ({ event }));
 
 /** The seed's example request body. */
 export const seedLoginBody = (userId = 'user123') => ({

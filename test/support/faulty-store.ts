@@ -1,13 +1,14 @@
 import * as E from 'fp-ts/Either';
 import type * as TE from 'fp-ts/TaskEither';
 import type { EventId } from '../../src/domain/event-fields';
-import type { UserEvent } from '../../src/domain/user-event';
 import type {
+  DeliveredEvent,
   ProcessedEventQuery,
   ProcessedEventStore,
   StoreUnavailable,
 } from '../../src/application/processed-event-store.port';
 import { InMemoryProcessedEventStore } from '../../src/adapters/memory/in-memory-processed-event-store';
+import { SystemClock } from '../../src/adapters/system/system-clock';
 
 /**
  * How an operation fails: `unavailable` answers StoreUnavailable, as a database that is down;
@@ -22,7 +23,7 @@ const DOWN: StoreUnavailable = { _tag: 'StoreUnavailable', detail: 'connection r
 
 /** The in-memory store, with the operations named in `faults` failing every time. */
 export class FaultyStore implements ProcessedEventStore {
-  private readonly store = new InMemoryProcessedEventStore(100);
+  private readonly store = new InMemoryProcessedEventStore(new SystemClock(), 100);
 
   constructor(private faults: StoreFaults) {}
 
@@ -31,8 +32,8 @@ export class FaultyStore implements ProcessedEventStore {
     this.faults = {};
   }
 
-  saveIfNew(events: readonly UserEvent[]) {
-    return this.unless('saveIfNew', this.store.saveIfNew(events));
+  saveIfNew(delivered: readonly DeliveredEvent[]) {
+    return this.unless('saveIfNew', this.store.saveIfNew(delivered));
   }
 
   findById(eventId: EventId) {

@@ -36,6 +36,7 @@ export async function produceRaw(
 
 export interface ReadRecord {
   readonly partition: number;
+  readonly offset: string;
   readonly key: string | null;
   readonly keyBytes: Buffer | null;
   readonly value: Buffer | null;
@@ -57,6 +58,7 @@ export async function readTopic(
       eachMessage: async ({ partition, message }) => {
         records.push({
           partition,
+          offset: message.offset,
           key: message.key?.toString() ?? null,
           keyBytes: message.key,
           value: message.value,

@@ -5,6 +5,7 @@ import { resolvePort } from '../../src/wiring/port-registry';
 import type { ServiceRuntime } from '../../src/wiring/service-runtime';
 import { PROCESSED_EVENT_STORE } from '../../src/application/processed-event-store.port';
 import { InMemoryProcessedEventStore } from '../../src/adapters/memory/in-memory-processed-event-store';
+import { SystemClock } from '../../src/adapters/system/system-clock';
 import { PostgresProcessedEventStore } from '../../src/adapters/postgres/postgres-processed-event-store';
 import { testConfig } from '../support/test-config';
 import { freePort } from '../support/free-port';
@@ -33,7 +34,7 @@ describe('the composition root chooses the store', () => {
     }));
 
   it('a store a test registered, opening no database', () => {
-    const fake = new InMemoryProcessedEventStore(1);
+    const fake = new InMemoryProcessedEventStore(new SystemClock(), 1);
     return withService(
       { STORE: 'postgres', DATABASE_URL: 'postgresql://nowhere.invalid/x' },
       async ({ container }) => {

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { ServiceReadiness } from '../../src/wiring/service-readiness';
 import { InMemoryProcessedEventStore } from '../../src/adapters/memory/in-memory-processed-event-store';
+import { SystemClock } from '../../src/adapters/system/system-clock';
 import type { RunningBus } from '../../src/wiring/running-bus';
 import { FaultyStore } from '../support/faulty-store';
 
@@ -11,7 +12,7 @@ const busWith = (checks: Record<string, 'up' | 'down'>): RunningBus => ({
 
 describe('ServiceReadiness', () => {
   it('is ready only while every part is up', async () => {
-    const store = new InMemoryProcessedEventStore(10);
+    const store = new InMemoryProcessedEventStore(new SystemClock(), 10);
     expect(
       await new ServiceReadiness(busWith({ producer: 'up', consumer: 'up' }), store).check(),
     ).to.deep.equal({
@@ -33,7 +34,7 @@ describe('ServiceReadiness', () => {
   it('turns not ready once draining began, whatever the parts say', async () => {
     const readiness = new ServiceReadiness(
       busWith({ bus: 'up' }),
-      new InMemoryProcessedEventStore(10),
+      new InMemoryProcessedEventStore(new SystemClock(), 10),
     );
     readiness.drain();
     expect((await readiness.check()).ready).to.equal(false);

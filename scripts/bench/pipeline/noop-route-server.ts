@@ -7,6 +7,7 @@ import { PrometheusMetrics } from '../../../src/adapters/prometheus/prometheus-m
 import { CryptoIdGenerator } from '../../../src/adapters/system/crypto-id-generator';
 import { SystemClock } from '../../../src/adapters/system/system-clock';
 import type { EventPublisher } from '../../../src/application/event-publisher.port';
+import { GetEventStatus } from '../../../src/application/get-event-status';
 import { GetProcessedEvent } from '../../../src/application/get-processed-event';
 import { ListProcessedEvents } from '../../../src/application/list-processed-events';
 import { PublishEvent } from '../../../src/application/publish-event';
@@ -34,11 +35,16 @@ const {
 } = config.right;
 
 const answersAtOnce: EventPublisher = { publish: () => TE.right(undefined) };
-const store = new InMemoryProcessedEventStore(memoryStoreMaxEvents, memoryStoreMaxBytes);
+const store = new InMemoryProcessedEventStore(
+  new SystemClock(),
+  memoryStoreMaxEvents,
+  memoryStoreMaxBytes,
+);
 const app = createHttpApp({
   publishEvent: new PublishEvent(answersAtOnce, new SystemClock(), new CryptoIdGenerator()),
   listProcessedEvents: new ListProcessedEvents(store),
   getProcessedEvent: new GetProcessedEvent(store),
+  getEventStatus: new GetEventStatus(store),
   readiness: () => Promise.resolve({ ready: true, checks: {} }),
   clock: new SystemClock(),
   settings: { maxBodyBytes, apiKeys: [], eventTypes: { kind: 'any' } },

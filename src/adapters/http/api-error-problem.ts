@@ -22,6 +22,13 @@ export function problemFor(error: ApiError): Problem {
         title: 'Not processed',
         detail: `event ${error.eventId} has not been processed (yet)`,
       };
+    case 'UnknownEvent':
+      return {
+        status: 404,
+        type: '/problems/unknown-event',
+        title: 'Unknown event',
+        detail: `this service knows nothing of event ${error.eventId}`,
+      };
     case 'PublishRejected':
       return { ...publishProblem(error.rejection.failure), eventIds: error.rejection.eventIds };
     case 'StoreUnavailable':

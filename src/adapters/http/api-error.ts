@@ -11,6 +11,7 @@ export type ApiError =
       readonly issues: readonly ValidationIssue[];
     }
   | { readonly _tag: 'NotProcessed'; readonly eventId: EventId }
+  | { readonly _tag: 'UnknownEvent'; readonly eventId: EventId }
   | { readonly _tag: 'PublishRejected'; readonly rejection: PublishRejected }
   | StoreUnavailable;
 

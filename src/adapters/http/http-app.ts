@@ -5,6 +5,7 @@ import type { EventTypePolicy } from '../../domain/event-submission';
 import type { PublishEvent } from '../../application/publish-event';
 import type { ListProcessedEvents } from '../../application/list-processed-events';
 import type { GetProcessedEvent } from '../../application/get-processed-event';
+import type { GetEventStatus } from '../../application/get-event-status';
 import { requestId } from './request-id';
 import { securityHeaders } from './security-headers';
 import { observeRequests } from './request-observer';
@@ -14,6 +15,7 @@ import { rateLimit } from './rate-limit';
 import { jsonBody } from './json-body';
 import { addEventRoutes } from './event-routes';
 import { addProcessedEventRoutes } from './processed-event-routes';
+import { addEventStatusRoutes } from './event-status-routes';
 import { addHealthRoutes, type Readiness } from './health-routes';
 import { addMetricsRoute, type MetricsExposition } from './metrics-route';
 import { addOpenApiRoute } from './openapi-route';
@@ -32,6 +34,7 @@ export interface HttpAppDependencies {
   readonly publishEvent: PublishEvent;
   readonly listProcessedEvents: ListProcessedEvents;
   readonly getProcessedEvent: GetProcessedEvent;
+  readonly getEventStatus: GetEventStatus;
   readonly readiness: () => Promise<Readiness>;
   readonly settings: HttpSettings;
   /** Whose minutes the rate limit counts in. */
@@ -51,6 +54,7 @@ export function createHttpApp(deps: HttpAppDependencies): Koa {
     beforeBody: [apiKeyAuth(apiKeys), ...jsonBody(deps.settings.maxBodyBytes)],
   });
   addProcessedEventRoutes(router, deps);
+  addEventStatusRoutes(router, deps);
   addHealthRoutes(router, deps.readiness);
   addMetricsRoute(router, deps.metrics);
   addOpenApiRoute(router);

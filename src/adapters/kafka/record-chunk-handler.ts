@@ -73,7 +73,10 @@ export class RecordChunkHandler {
     const offsets = `${valid[0]!.message.offset}-${valid.at(-1)!.message.offset}`;
     const processed = await processDelivered(
       this.processEvent,
-      valid.map(({ event }) => event),
+      valid.map(({ message, event }) => ({
+        event,
+        location: { partition: chunk.partition, offset: message.offset },
+      })),
       this.redelivery,
       this.observers.logger,
       {

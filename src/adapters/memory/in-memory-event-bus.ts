@@ -71,9 +71,14 @@ export class InMemoryEventBus implements EventPublisher {
 
   private async deliver(events: readonly UserEvent[]): Promise<void> {
     const { logger } = this.observers;
-    const processed = await processDelivered(this.processEvent, events, this.redelivery, logger, {
-      stopping: this.stopping.signal,
-    });
+    const delivered = events.map((event) => ({ event }));
+    const processed = await processDelivered(
+      this.processEvent,
+      delivered,
+      this.redelivery,
+      logger,
+      { stopping: this.stopping.signal },
+    );
     // With no DLQ in this process, an event that cannot be stored is logged as abandoned.
     const abandon = (event: UserEvent, settlement: string, error?: string) =>
       logger.error({ eventId: event.eventId, settlement, error }, 'event abandoned');

@@ -2,7 +2,11 @@ import * as TE from 'fp-ts/TaskEither';
 import * as O from 'fp-ts/Option';
 import type { EventId } from '../../domain/event-fields';
 import type { UserEvent } from '../../domain/user-event';
+import { sameContent } from '../../domain/same-content';
+import type { Clock } from '../../application/clock.port';
 import type {
+  DeliveredEvent,
+  ProcessedEvent,
   ProcessedEventPage,
   ProcessedEventQuery,
   ProcessedEventStore,
@@ -15,6 +19,13 @@ interface Entry {
   readonly event: UserEvent;
   readonly position: ProcessingPosition;
   readonly bytes: number;
+  readonly location: DeliveredEvent['location'];
+  /** Epoch ms: a number costs less memory per event than a Date. */
+  readonly processedAt: number;
+  // Changed in place by later copies: a duplicate costs no allocation.
+  deliveries: number;
+  conflicts: number;
+  lastConflictAt: number | undefined;
 }
 
 /**
@@ -60,21 +71,25 @@ export class InMemoryProcessedEventStore implements ProcessedEventStore {
   private bytes = 0;
 
   constructor(
+    private readonly clock: Clock,
     private readonly maxEvents: number,
     private readonly maxBytes: number = Number.MAX_SAFE_INTEGER,
   ) {}
 
   // Each method does its work when the returned task runs, as the port promises, never before.
 
-  saveIfNew(events: readonly UserEvent[]): TE.TaskEither<StoreUnavailable, readonly SaveOutcome[]> {
+  saveIfNew(
+    delivered: readonly DeliveredEvent[],
+  ): TE.TaskEither<StoreUnavailable, readonly SaveOutcome[]> {
     // Checks and inserts happen in one synchronous step, so concurrent callers cannot both win.
-    return TE.fromIO(() => events.map((event) => this.insertIfNew(event)));
+    return TE.fromIO(() => {
+      const processedAt = this.clock.now().getTime();
+      return delivered.map((one) => this.insertIfNew(one, processedAt));
+    });
   }
 
-  findById(eventId: EventId): TE.TaskEither<StoreUnavailable, O.Option<UserEvent>> {
-    return TE.fromIO(() =>
-      O.map((entry: Entry) => entry.event)(O.fromNullable(this.entries.get(eventId))),
-    );
+  findById(eventId: EventId): TE.TaskEither<StoreUnavailable, O.Option<ProcessedEvent>> {
+    return TE.fromIO(() => O.map(processedEventOf)(O.fromNullable(this.entries.get(eventId))));
   }
 
   list(query: ProcessedEventQuery): TE.TaskEither<StoreUnavailable, ProcessedEventPage> {
@@ -97,11 +112,21 @@ export class InMemoryProcessedEventStore implements ProcessedEventStore {
     return { events: page.map((e) => e.event) };
   }
 
-  private insertIfNew(event: UserEvent): SaveOutcome {
-    if (this.entries.has(event.eventId)) return 'duplicate';
+  private insertIfNew({ event, location }: DeliveredEvent, processedAt: number): SaveOutcome {
+    const stored = this.entries.get(event.eventId);
+    if (stored !== undefined) return this.anotherCopy(stored, event, processedAt);
     this.lastPosition += 1;
     const bytes = eventBytes(event);
-    this.entries.set(event.eventId, { event, position: this.lastPosition, bytes });
+    this.entries.set(event.eventId, {
+      event,
+      position: this.lastPosition,
+      bytes,
+      location,
+      processedAt,
+      deliveries: 1,
+      conflicts: 0,
+      lastConflictAt: undefined,
+    });
     this.bytes += bytes;
     while (
       this.entries.size > 1 &&
@@ -112,6 +137,14 @@ export class InMemoryProcessedEventStore implements ProcessedEventStore {
     return 'stored';
   }
 
+  private anotherCopy(stored: Entry, copy: UserEvent, at: number): SaveOutcome {
+    stored.deliveries += 1;
+    if (sameContent(stored.event, copy)) return 'duplicate';
+    stored.conflicts += 1;
+    stored.lastConflictAt = at;
+    return 'conflict';
+  }
+
   private evictOldest(): void {
     const oldest = this.oldestFirst.next();
     if (oldest.done === true) return;
@@ -119,6 +152,15 @@ export class InMemoryProcessedEventStore implements ProcessedEventStore {
     this.entries.delete(oldest.value);
   }
 }
+
+const processedEventOf = (entry: Entry): ProcessedEvent => ({
+  event: entry.event,
+  location: entry.location,
+  processedAt: new Date(entry.processedAt),
+  deliveries: entry.deliveries,
+  conflicts: entry.conflicts,
+  lastConflictAt: entry.lastConflictAt === undefined ? undefined : new Date(entry.lastConflictAt),
+});
 
 const matches = (entry: Entry, query: ProcessedEventQuery): boolean =>
   (query.after === undefined || entry.position > query.after) &&

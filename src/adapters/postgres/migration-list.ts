@@ -1,5 +1,6 @@
 import type { Migration } from './migration';
 import { processedEvents } from './migrations/0001-processed-events';
+import { processingFacts } from './migrations/0002-processing-facts';
 
 /** Every migration, in version order. Add new ones at the end. */
-export const MIGRATIONS: readonly Migration[] = [processedEvents];
+export const MIGRATIONS: readonly Migration[] = [processedEvents, processingFacts];

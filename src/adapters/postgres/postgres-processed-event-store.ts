@@ -4,8 +4,9 @@ import * as O from 'fp-ts/Option';
 import { pipe } from 'fp-ts/function';
 import type { PoolClient, QueryResult } from 'pg';
 import type { EventId } from '../../domain/event-fields';
-import type { UserEvent } from '../../domain/user-event';
 import type {
+  DeliveredEvent,
+  ProcessedEvent,
   ProcessedEventPage,
   ProcessedEventQuery,
   ProcessedEventStore,
@@ -14,12 +15,17 @@ import type {
 } from '../../application/processed-event-store.port';
 import type { PostgresDatabase } from './postgres-database';
 import { databaseFailure } from './postgres-pool';
-import { decodeRow, EVENT_COLUMNS, type Row } from './processed-event-row';
+import {
+  decodeProcessedRow,
+  decodeRow,
+  PROCESSED_EVENT_COLUMNS,
+  type Row,
+} from './processed-event-row';
 import { pageQuery } from './page-query';
-import { insertNewEvents, outcomesOf } from './insert-new-events';
+import { outcomesOf, repeatsAnId, saveDelivered, type SavedRow } from './insert-new-events';
 import { isRejectedRow } from './rejected-row';
 
-const FIND = `SELECT ${EVENT_COLUMNS} FROM processed_events WHERE event_id = $1`;
+const FIND = `SELECT ${PROCESSED_EVENT_COLUMNS} FROM processed_events WHERE event_id = $1`;
 
 /**
  * Processed events in PostgreSQL, kept across restarts and shared by every instance. An event
@@ -30,26 +36,30 @@ const FIND = `SELECT ${EVENT_COLUMNS} FROM processed_events WHERE event_id = $1`
 export class PostgresProcessedEventStore implements ProcessedEventStore {
   constructor(private readonly database: PostgresDatabase) {}
 
-  saveIfNew(events: readonly UserEvent[]): TE.TaskEither<StoreUnavailable, readonly SaveOutcome[]> {
-    if (events.length === 0) return TE.right([]);
-    const { text, values } = insertNewEvents(events);
-    return async () => {
-      if (!this.database.isMigrated()) return E.left(NOT_MIGRATED);
-      try {
-        const { rows } = await this.database.pool.query<Row>(text, values);
-        return E.right(outcomesOf(events, new Set(rows.map((row) => String(row.event_id)))));
-      } catch (cause) {
-        // One refused row fails the whole statement: only then are the rows written one by one.
-        if (isRejectedRow(cause)) return this.saveOneByOne(events);
-        return E.left(unavailable(databaseFailure(cause)));
-      }
-    };
+  saveIfNew(
+    delivered: readonly DeliveredEvent[],
+  ): TE.TaskEither<StoreUnavailable, readonly SaveOutcome[]> {
+    if (delivered.length === 0) return TE.right([]);
+    // An id twice in one batch (a client's quick retry) is rare: those go one statement each.
+    if (repeatsAnId(delivered)) return () => this.whenMigrated(() => this.saveOneByOne(delivered));
+    const { text, values } = saveDelivered(delivered);
+    return () =>
+      this.whenMigrated(async () => {
+        try {
+          const { rows } = await this.database.pool.query<SavedRow>(text, values);
+          return E.right(outcomesOf(delivered, rows));
+        } catch (cause) {
+          // One refused row fails the whole statement: only then are the rows written one by one.
+          if (isRejectedRow(cause)) return this.saveOneByOne(delivered);
+          return E.left(unavailable(databaseFailure(cause)));
+        }
+      });
   }
 
-  findById(eventId: EventId): TE.TaskEither<StoreUnavailable, O.Option<UserEvent>> {
+  findById(eventId: EventId): TE.TaskEither<StoreUnavailable, O.Option<ProcessedEvent>> {
     return pipe(
       this.query(FIND, [eventId]),
-      TE.map((result) => O.map((row: Row) => decodeRow(row).event)(O.fromNullable(result.rows[0]))),
+      TE.map((result) => O.map(decodeProcessedRow)(O.fromNullable(result.rows[0]))),
     );
   }
 
@@ -73,13 +83,14 @@ export class PostgresProcessedEventStore implements ProcessedEventStore {
   }
 
   /**
-   * Each event in a statement of its own, in one transaction with a savepoint per event: the
-   * rows refused for good are rolled back alone and answered `rejected` with the database's
-   * reason, the others are stored (or found duplicates) together. Any other failure rolls back
-   * everything, so Left still means nothing was stored.
+   * Each event in a statement of its own, in order, in one transaction with a savepoint per
+   * event: the rows refused for good are rolled back alone and answered `rejected` with the
+   * database's reason, the others are stored (or counted as later copies) together, a second
+   * copy in the batch after its first. Any other failure rolls back everything, so Left still
+   * means nothing was stored.
    */
   private async saveOneByOne(
-    events: readonly UserEvent[],
+    delivered: readonly DeliveredEvent[],
   ): Promise<E.Either<StoreUnavailable, SaveOutcome[]>> {
     let client: PoolClient | undefined;
     let broken = false;
@@ -87,7 +98,7 @@ export class PostgresProcessedEventStore implements ProcessedEventStore {
       client = await this.database.pool.connect();
       await client.query('BEGIN');
       const outcomes: SaveOutcome[] = [];
-      for (const event of events) outcomes.push(await saveInSavepoint(client, event));
+      for (const one of delivered) outcomes.push(await saveInSavepoint(client, one));
       await client.query('COMMIT');
       return E.right(outcomes);
     } catch (cause) {
@@ -107,27 +118,33 @@ export class PostgresProcessedEventStore implements ProcessedEventStore {
     text: string,
     values: unknown[],
   ): TE.TaskEither<StoreUnavailable, QueryResult<Row>> {
-    // Asked when the task runs, so that a retried save finds the schema the retries waited for.
-    return async () =>
-      this.database.isMigrated()
-        ? TE.tryCatch(
-            () => this.database.pool.query<Row>(text, values),
-            (cause) => unavailable(databaseFailure(cause)),
-          )()
-        : E.left(NOT_MIGRATED);
+    return () =>
+      this.whenMigrated(
+        TE.tryCatch(
+          () => this.database.pool.query<Row>(text, values),
+          (cause) => unavailable(databaseFailure(cause)),
+        ),
+      );
+  }
+
+  // Asked when the task runs, so that a retried save finds the schema the retries waited for.
+  private whenMigrated<A>(
+    work: () => Promise<E.Either<StoreUnavailable, A>>,
+  ): Promise<E.Either<StoreUnavailable, A>> {
+    return this.database.isMigrated() ? work() : Promise.resolve(E.left(NOT_MIGRATED));
   }
 }
 
 const unavailable = (detail: string): StoreUnavailable => ({ _tag: 'StoreUnavailable', detail });
 const NOT_MIGRATED = unavailable('the database schema is not migrated yet');
 
-async function saveInSavepoint(client: PoolClient, event: UserEvent): Promise<SaveOutcome> {
-  const { text, values } = insertNewEvents([event]);
+async function saveInSavepoint(client: PoolClient, one: DeliveredEvent): Promise<SaveOutcome> {
+  const { text, values } = saveDelivered([one]);
   await client.query('SAVEPOINT one_event');
   try {
-    const { rowCount } = await client.query(text, values);
+    const { rows } = await client.query<SavedRow>(text, values);
     await client.query('RELEASE SAVEPOINT one_event');
-    return rowCount === 1 ? 'stored' : 'duplicate';
+    return outcomesOf([one], rows)[0]!;
   } catch (cause) {
     if (!isRejectedRow(cause)) throw cause;
     await client.query('ROLLBACK TO SAVEPOINT one_event');

@@ -1,11 +1,17 @@
 import { isLeft } from 'fp-ts/Either';
-import type { ProcessingPosition } from '../../application/processed-event-store.port';
+import type {
+  ProcessedEvent,
+  ProcessingPosition,
+} from '../../application/processed-event-store.port';
 import { UserEvent } from '../../domain/user-event';
 import { toValidationIssues } from '../../domain/validation-issue';
 
 export type Row = Readonly<Record<string, unknown>>;
 
 export const EVENT_COLUMNS = 'event_id, user_id, event_type, event_timestamp, payload, position';
+
+/** The event's columns and what its processing left. */
+export const PROCESSED_EVENT_COLUMNS = `${EVENT_COLUMNS}, kafka_partition, kafka_offset, processed_at, deliveries, conflicts, last_conflict_at`;
 
 export interface StoredEvent {
   readonly event: UserEvent;
@@ -36,4 +42,21 @@ export function decodeRow(row: Row): StoredEvent {
     throw new UndecodableRow(`stored event ${String(row.event_id)}: position out of range`);
   }
   return { event: decoded.right, position };
+}
+
+/** A row of PROCESSED_EVENT_COLUMNS: the event and what its processing left. */
+export function decodeProcessedRow(row: Row): ProcessedEvent {
+  const { event } = decodeRow(row);
+  const { kafka_partition: partition, kafka_offset: offset } = row;
+  return {
+    event,
+    location:
+      typeof partition === 'number' && typeof offset === 'string'
+        ? { partition, offset }
+        : undefined,
+    processedAt: row.processed_at as Date,
+    deliveries: Number(row.deliveries),
+    conflicts: Number(row.conflicts),
+    lastConflictAt: (row.last_conflict_at as Date | null) ?? undefined,
+  };
 }

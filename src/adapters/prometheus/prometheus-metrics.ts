@@ -37,7 +37,7 @@ export class PrometheusMetrics implements ServiceMetrics {
     });
     this.settled = new Counter({
       name: 'events_processed_total',
-      help: 'Delivered events by outcome: processed (first copy) or duplicate',
+      help: 'Delivered events by outcome: processed (first copy), duplicate (a later copy) or conflict (a later copy with other content)',
       labelNames: ['outcome'],
       registers,
     });

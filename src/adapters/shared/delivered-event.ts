@@ -1,7 +1,9 @@
 import type { Logger } from 'pino';
 import type { ProcessEvent, ProcessOutcome } from '../../application/process-event';
-import type { StoreUnavailable } from '../../application/processed-event-store.port';
-import type { UserEvent } from '../../domain/user-event';
+import type {
+  DeliveredEvent,
+  StoreUnavailable,
+} from '../../application/processed-event-store.port';
 import { retryWithBackoff, type BackoffPolicy, type Retried } from './capped-backoff';
 
 export interface Delivery {
@@ -19,7 +21,7 @@ export interface Delivery {
  */
 export function processDelivered(
   processEvent: ProcessEvent,
-  events: readonly UserEvent[],
+  events: readonly DeliveredEvent[],
   policy: BackoffPolicy,
   logger: Logger,
   delivery: Delivery,
@@ -31,7 +33,7 @@ export function processDelivered(
         {
           ...delivery.where,
           events: events.length,
-          firstEventId: events[0]?.eventId,
+          firstEventId: events[0]?.event.eventId,
           attempt,
           waitMs,
           error: error.detail,

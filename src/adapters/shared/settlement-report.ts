@@ -19,12 +19,13 @@ export interface DeliveredFrom {
 const MESSAGES: Readonly<Record<SettledOutcome, string>> = {
   processed: 'event processed',
   duplicate: 'event duplicate',
+  conflict: 'event conflicts with the processed one',
 };
 
 /**
  * The one line and the metrics of a settled event, whichever bus delivered it: where it came
- * from (partition, offset, requestId), its id, the outcome and the latency since its timestamp.
- * Never its payload. Called once per event on the hot path: the line is one object literal of a
+ * from (partition, offset, requestId), its id, the outcome and the latency since its timestamp
+ * (at warn for a conflict). Never its payload. Called once per event on the hot path: the line is one object literal of a
  * fixed shape (a spread of `from` made pino's work twice as long, measured).
  */
 export function reportSettled(
@@ -35,15 +36,15 @@ export function reportSettled(
 ): void {
   const latencySeconds = secondsSince(event.timestamp);
   observers.metrics.eventSettled(outcome, latencySeconds);
-  observers.logger.info(
-    {
-      partition: from.partition,
-      offset: from.offset,
-      requestId: from.requestId,
-      eventId: event.eventId,
-      outcome,
-      latencyMs: Math.round(latencySeconds * 1000),
-    },
-    MESSAGES[outcome],
-  );
+  const line = {
+    partition: from.partition,
+    offset: from.offset,
+    requestId: from.requestId,
+    eventId: event.eventId,
+    outcome,
+    latencyMs: Math.round(latencySeconds * 1000),
+  };
+  // A conflict is a client's mistake someone should look at; the others are the normal flow.
+  if (outcome === 'conflict') observers.logger.warn(line, MESSAGES[outcome]);
+  else observers.logger.info(line, MESSAGES[outcome]);
 }

@@ -11,6 +11,7 @@ import type {
 } from '../../../src/application/dead-letter-publisher.port';
 import type { ProcessedEventStore } from '../../../src/application/processed-event-store.port';
 import { InMemoryProcessedEventStore } from '../../../src/adapters/memory/in-memory-processed-event-store';
+import { SystemClock } from '../../../src/adapters/system/system-clock';
 import { PrometheusMetrics } from '../../../src/adapters/prometheus/prometheus-metrics';
 import { CONSUMER_EVENTS, fakeConsumer, type Delivered } from '../../support/fake-kafka-consumer';
 import { FaultyStore } from '../../support/faulty-store';
@@ -74,7 +75,7 @@ const recordOf = (event: UserEvent, offset: string): Delivered => {
 /** The event `store` holds under this id, if any. */
 async function storedEvent(store: ProcessedEventStore, event: UserEvent) {
   const found = await store.findById(event.eventId)();
-  return E.isRight(found) ? O.toUndefined(found.right) : undefined;
+  return E.isRight(found) ? O.toUndefined(found.right)?.event : undefined;
 }
 
 /** The error `work` rejected with; fails when it resolved, as a committed offset would. */
@@ -91,7 +92,7 @@ const outcomeLines = (lines: Array<Record<string, unknown>>) =>
 
 describe('KafkaEventConsumer handling delivered records', () => {
   it('processes a valid record, then resolves its offset for kafkajs to commit', async () => {
-    const store = new InMemoryProcessedEventStore(10);
+    const store = new InMemoryProcessedEventStore(new SystemClock(), 10);
     const { deliver, fake, logs, started } = startedConsumer(store);
     await started;
     const event = aUserEvent();
@@ -109,19 +110,35 @@ describe('KafkaEventConsumer handling delivered records', () => {
   });
 
   it('settles a second copy as a duplicate without storing it again', async () => {
-    const { deliver, logs, started } = startedConsumer(new InMemoryProcessedEventStore(10));
+    const { deliver, logs, started } = startedConsumer(
+      new InMemoryProcessedEventStore(new SystemClock(), 10),
+    );
     await started;
     const event = aUserEvent();
-    await deliver(recordOf(event, '1'), recordOf({ ...event, payload: { other: true } }, '2'));
+    await deliver(recordOf(event, '1'), recordOf(event, '2'));
     expect(outcomeLines(logs.lines()).map((line) => line.outcome)).to.deep.equal([
       'processed',
       'duplicate',
     ]);
   });
 
+  it('settles a copy with other content as a conflict, at warn, and keeps the first', async () => {
+    const store = new InMemoryProcessedEventStore(new SystemClock(), 10);
+    const { deliver, logs, started } = startedConsumer(store);
+    await started;
+    const event = aUserEvent();
+    await deliver(recordOf(event, '1'), recordOf({ ...event, payload: { other: true } }, '2'));
+    const lines = outcomeLines(logs.lines());
+    expect(lines.map((line) => [line.outcome, line.level])).to.deep.equal([
+      ['processed', 30],
+      ['conflict', 40],
+    ]);
+    expect(await storedEvent(store, event)).to.deep.equal(event);
+  });
+
   it('writes poison to the DLQ exactly as it arrived, and processes the valid records beside it', async () => {
     const deadLetters = new RecordedDeadLetters();
-    const store = new InMemoryProcessedEventStore(10);
+    const store = new InMemoryProcessedEventStore(new SystemClock(), 10);
     const { deliver, fake, logs, started } = startedConsumer(store, deadLetters);
     await started;
     const [before, after] = [aUserEvent(), aUserEvent()];
@@ -150,7 +167,7 @@ describe('KafkaEventConsumer handling delivered records', () => {
   it('waits on poison whose dead letter cannot be written, heartbeating, until the DLQ takes it', async () => {
     const deadLetters = new RecordedDeadLetters(true);
     const { adapter, deliver, fake, logs, onFatal, started } = startedConsumer(
-      new InMemoryProcessedEventStore(10),
+      new InMemoryProcessedEventStore(new SystemClock(), 10),
       deadLetters,
     );
     await started;
@@ -173,7 +190,7 @@ describe('KafkaEventConsumer handling delivered records', () => {
 
   it('keeps the offset of poison whose dead letter is still refused when shutdown begins', async () => {
     const { adapter, deliver, fake, started } = startedConsumer(
-      new InMemoryProcessedEventStore(10),
+      new InMemoryProcessedEventStore(new SystemClock(), 10),
       new RecordedDeadLetters(true),
     );
     await started;
@@ -242,7 +259,7 @@ describe('KafkaEventConsumer handling delivered records', () => {
   });
 
   it('stores a large batch in chunks of 500, resolving each chunk once stored', async () => {
-    const store = new InMemoryProcessedEventStore(10_000);
+    const store = new InMemoryProcessedEventStore(new SystemClock(), 10_000);
     const saves = sinon.spy(store, 'saveIfNew');
     const { deliver, fake, started } = startedConsumer(store);
     await started;
@@ -257,7 +274,7 @@ describe('KafkaEventConsumer when kafkajs crashes', () => {
   const crash = (restart: boolean) => ({ error: new Error('group coordinator gone'), restart });
 
   function consumerWatching() {
-    const started = startedConsumer(new InMemoryProcessedEventStore(10));
+    const started = startedConsumer(new InMemoryProcessedEventStore(new SystemClock(), 10));
     started.fake.emit(CONSUMER_EVENTS.GROUP_JOIN, { memberAssignment: { [TOPIC]: [0, 1] } });
     return started;
   }

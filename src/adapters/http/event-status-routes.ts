@@ -1,0 +1,59 @@
+import type Router from '@koa/router';
+import * as TE from 'fp-ts/TaskEither';
+import { pipe } from 'fp-ts/function';
+import { EventId } from '../../domain/event-fields';
+import type { GetEventStatus } from '../../application/get-event-status';
+import type { EventStatus } from '../../application/event-status';
+import type { ApiError } from './api-error';
+import { decodeInput } from './decode-input';
+import { respond } from './respond';
+
+export interface EventStatusRoutesDependencies {
+  readonly getEventStatus: GetEventStatus;
+}
+
+/** The path of an event's status, which the 201 of a POST links to. */
+export const statusPathOf = (eventId: EventId): string => `/events/${eventId}/status`;
+
+/** GET /events/:eventId/status: where an event stands (SPEC section 2). */
+export function addEventStatusRoutes(router: Router, deps: EventStatusRoutesDependencies): void {
+  router.get('/events/:eventId/status', async (ctx) => {
+    const found = await pipe(
+      TE.fromEither(decodeInput(EventId, ctx.params.eventId, 'the event id is invalid')),
+      TE.chainW((eventId) =>
+        pipe(
+          deps.getEventStatus.execute(eventId),
+          TE.chainW(TE.fromOption((): ApiError => ({ _tag: 'UnknownEvent', eventId }))),
+        ),
+      ),
+    )();
+    respond(ctx, found, (status) => {
+      // A status changes by itself: a cache must not answer with an old one.
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = statusBody(status);
+    });
+  });
+}
+
+/** The JSON of a status: `eventId` and `status` first, instants as ISO 8601, the offset as text. */
+function statusBody(status: EventStatus): Readonly<Record<string, unknown>> {
+  const processed = {
+    eventId: status.eventId,
+    status: status.status,
+    partition: status.location?.partition,
+    offset: status.location?.offset,
+    processedAt: status.processedAt.toISOString(),
+    latencyMs: status.latencyMs,
+    deliveries: status.deliveries,
+  };
+  switch (status.status) {
+    case 'processed':
+      return processed;
+    case 'conflicting':
+      return {
+        ...processed,
+        conflicts: status.conflicts,
+        lastConflictAt: status.lastConflictAt.toISOString(),
+      };
+  }
+}

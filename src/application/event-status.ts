@@ -1,0 +1,48 @@
+import type { EventId } from '../domain/event-fields';
+import type { ProcessedEvent, RecordLocation } from './processed-event-store.port';
+
+/** Processed: stored once, with where it was read from and how many copies arrived. */
+export interface ProcessedStatus {
+  readonly status: 'processed';
+  readonly eventId: EventId;
+  readonly location?: RecordLocation | undefined;
+  readonly processedAt: Date;
+  /** From the event's timestamp (set when it was accepted) until it was processed. */
+  readonly latencyMs: number;
+  readonly deliveries: number;
+}
+
+/**
+ * Processed, and since then one or more copies with the same id but other content arrived; the
+ * first stays the processed one.
+ */
+export interface ConflictingStatus extends Omit<ProcessedStatus, 'status'> {
+  readonly status: 'conflicting';
+  readonly conflicts: number;
+  readonly lastConflictAt: Date;
+}
+
+/** Where one event stands, as far as this service knows. */
+export type EventStatus = ProcessedStatus | ConflictingStatus;
+
+/** The status a stored event's processing facts give it. */
+export function statusOfProcessed({
+  event,
+  location,
+  processedAt,
+  deliveries,
+  conflicts,
+  lastConflictAt,
+}: ProcessedEvent): EventStatus {
+  const processed: ProcessedStatus = {
+    status: 'processed',
+    eventId: event.eventId,
+    location,
+    processedAt,
+    latencyMs: Math.max(0, processedAt.getTime() - Date.parse(event.timestamp)),
+    deliveries,
+  };
+  return conflicts > 0 && lastConflictAt !== undefined
+    ? { ...processed, status: 'conflicting', conflicts, lastConflictAt }
+    : processed;
+}
