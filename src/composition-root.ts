@@ -6,12 +6,14 @@ import { CLOCK, type Clock } from './application/clock.port';
 import { ID_GENERATOR } from './application/id-generator.port';
 import { PROCESSED_EVENT_STORE } from './application/processed-event-store.port';
 import { PublishEvent } from './application/publish-event';
+import { PUBLISHED_EVENTS } from './application/published-events.port';
 import { ProcessEvent } from './application/process-event';
 import { ListProcessedEvents } from './application/list-processed-events';
 import { GetProcessedEvent } from './application/get-processed-event';
 import { GetEventStatus } from './application/get-event-status';
 import { SystemClock } from './adapters/system/system-clock';
 import { CryptoIdGenerator } from './adapters/system/crypto-id-generator';
+import { RecentlyPublishedEvents } from './adapters/memory/recently-published-events';
 import { createHttpApp } from './adapters/http/http-app';
 import { PrometheusMetrics } from './adapters/prometheus/prometheus-metrics';
 import type { BackoffPolicy } from './adapters/shared/capped-backoff';
@@ -51,6 +53,11 @@ export async function startService(
   options.overrides?.(container);
   registerDefault<Clock>(container, CLOCK, () => new SystemClock());
   registerDefault(container, ID_GENERATOR, () => new CryptoIdGenerator());
+  registerDefault(
+    container,
+    PUBLISHED_EVENTS,
+    () => new RecentlyPublishedEvents(config.publishedStatusMaxEvents),
+  );
   // Before the bus starts, so that the first delivered event finds the schema migrated.
   const store = await startStore(container, config, logger);
 

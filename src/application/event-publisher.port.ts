@@ -1,6 +1,7 @@
 import type { TaskEither } from 'fp-ts/TaskEither';
 import type { UserEvent } from '../domain/user-event';
 import { portToken } from './port-token';
+import type { RecordLocation } from './record-location';
 
 /**
  * Why events could not be published. Unavailable or timed out: some of them may already have
@@ -20,11 +21,15 @@ export interface PublishContext {
 export interface EventPublisher {
   /**
    * Publishes `events` in one write. Resolves Right only once the bus has durably accepted every
-   * one of them (for Kafka: acknowledged by all in-sync replicas), never earlier. Events of one
-   * user keep their relative order. A Left means the outcome is unknown: republishing the same
-   * events is safe because processing is idempotent by `eventId`. Safe to call concurrently.
+   * one of them (for Kafka: acknowledged by all in-sync replicas), never earlier, with where each
+   * one's record is, in the same order. Events of one user keep their relative order. A Left
+   * means the outcome is unknown: republishing the same events is safe because processing is
+   * idempotent by `eventId`. Safe to call concurrently.
    */
-  publish(events: readonly UserEvent[], context: PublishContext): TaskEither<PublishFailure, void>;
+  publish(
+    events: readonly UserEvent[],
+    context: PublishContext,
+  ): TaskEither<PublishFailure, readonly RecordLocation[]>;
 }
 
 export const EVENT_PUBLISHER = portToken<EventPublisher>('EventPublisher');

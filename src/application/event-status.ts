@@ -1,5 +1,15 @@
 import type { EventId } from '../domain/event-fields';
-import type { ProcessedEvent, RecordLocation } from './processed-event-store.port';
+import type { ProcessedEvent } from './processed-event-store.port';
+import type { RecordLocation } from './record-location';
+import type { PublishedEvent } from './published-events.port';
+
+/** Acknowledged by the bus, not processed yet, as the instance that published it knows. */
+export interface PublishedStatus {
+  readonly status: 'published';
+  readonly eventId: EventId;
+  readonly location: RecordLocation;
+  readonly publishedAt: Date;
+}
 
 /** Processed: stored once, with where it was read from and how many copies arrived. */
 export interface ProcessedStatus {
@@ -23,7 +33,14 @@ export interface ConflictingStatus extends Omit<ProcessedStatus, 'status'> {
 }
 
 /** Where one event stands, as far as this service knows. */
-export type EventStatus = ProcessedStatus | ConflictingStatus;
+export type EventStatus = PublishedStatus | ProcessedStatus | ConflictingStatus;
+
+/** The status of an event this instance published and nobody processed yet. */
+export const statusOfPublished = ({
+  eventId,
+  location,
+  publishedAt,
+}: PublishedEvent): PublishedStatus => ({ status: 'published', eventId, location, publishedAt });
 
 /** The status a stored event's processing facts give it. */
 export function statusOfProcessed({

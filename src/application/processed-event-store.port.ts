@@ -3,6 +3,7 @@ import type { Option } from 'fp-ts/Option';
 import type { EventId, EventType, UserId } from '../domain/event-fields';
 import type { UserEvent } from '../domain/user-event';
 import { portToken } from './port-token';
+import type { RecordLocation } from './record-location';
 
 /** The store could not be reached or answered with an error; trying again later may succeed. */
 export interface StoreUnavailable {
@@ -25,17 +26,10 @@ export interface RejectedByStore {
  */
 export type SaveOutcome = 'stored' | 'duplicate' | 'conflict' | RejectedByStore;
 
-/** Where a bus with positions (Kafka) delivered an event from. */
-export interface RecordLocation {
-  readonly partition: number;
-  /** Kafka offsets are 64-bit: kept as the decimal text the client library gives. */
-  readonly offset: string;
-}
-
 /** An event as its bus delivered it to processing. */
 export interface DeliveredEvent {
   readonly event: UserEvent;
-  /** Absent for a bus without positions (the in-memory bus). */
+  /** The record it was read from; absent where nothing tells (rows stored before it was kept). */
   readonly location?: RecordLocation | undefined;
 }
 

@@ -7,6 +7,8 @@ import type { UserEvent } from '../domain/user-event';
 import { CLOCK, type Clock } from './clock.port';
 import { ID_GENERATOR, type IdGenerator } from './id-generator.port';
 import { EVENT_PUBLISHER, type EventPublisher, type PublishFailure } from './event-publisher.port';
+import { PUBLISHED_EVENTS, type PublishedEvents } from './published-events.port';
+import type { RecordLocation } from './record-location';
 
 export interface PublishCommand {
   readonly submissions: readonly EventSubmission[];
@@ -21,13 +23,17 @@ export interface PublishRejected {
   readonly eventIds: readonly EventId[];
 }
 
-/** Turns submissions into events (id, timestamp) and publishes them in one write. */
+/**
+ * Turns submissions into events (id, timestamp) and publishes them in one write; remembers where
+ * each was published, for its status until it is processed.
+ */
 @injectable()
 export class PublishEvent {
   constructor(
     @inject(EVENT_PUBLISHER) private readonly publisher: EventPublisher,
     @inject(CLOCK) private readonly clock: Clock,
     @inject(ID_GENERATOR) private readonly ids: IdGenerator,
+    @inject(PUBLISHED_EVENTS) private readonly published: PublishedEvents,
   ) {}
 
   execute(command: PublishCommand): TE.TaskEither<PublishRejected, readonly UserEvent[]> {
@@ -43,8 +49,22 @@ export class PublishEvent {
       this.publisher.publish(events, { requestId: command.requestId }),
       TE.bimap(
         (failure) => ({ failure, eventIds: events.map((event) => event.eventId) }),
-        () => events,
+        (locations) => {
+          this.remember(events, locations);
+          return events;
+        },
       ),
+    );
+  }
+
+  private remember(events: readonly UserEvent[], locations: readonly RecordLocation[]): void {
+    const publishedAt = this.clock.now();
+    this.published.remember(
+      events.map((event, index) => ({
+        eventId: event.eventId,
+        location: locations[index]!,
+        publishedAt,
+      })),
     );
   }
 

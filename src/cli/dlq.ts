@@ -2,7 +2,7 @@ import pino from 'pino';
 import type { Kafka } from 'kafkajs';
 import type { Config } from '../config/config';
 import { runCommand } from './run-command';
-import { createEventProducer, createKafka } from '../adapters/kafka/kafka-client';
+import { ChosenPartitions, createEventProducer, createKafka } from '../adapters/kafka/kafka-client';
 import { errorMessage } from '../adapters/shared/error-message';
 import { headerText } from '../adapters/kafka/user-event-record';
 import {
@@ -52,7 +52,7 @@ async function replay(
   config: Config,
   letters: readonly StoredDeadLetter[],
 ): Promise<void> {
-  const producer = createEventProducer(kafka);
+  const producer = createEventProducer(kafka, new ChosenPartitions());
   await producer.connect();
   try {
     await replayDeadLetters(producer, config.kafka.topic, letters);

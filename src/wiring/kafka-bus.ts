@@ -4,7 +4,7 @@ import type { Config } from '../config/config';
 import { CLOCK } from '../application/clock.port';
 import { EVENT_PUBLISHER } from '../application/event-publisher.port';
 import { DEAD_LETTER_PUBLISHER } from '../application/dead-letter-publisher.port';
-import { createEventProducer, createKafka } from '../adapters/kafka/kafka-client';
+import { ChosenPartitions, createEventProducer, createKafka } from '../adapters/kafka/kafka-client';
 import { ensureTopics } from '../adapters/kafka/kafka-topics';
 import { KafkaEventPublisher } from '../adapters/kafka/kafka-event-publisher';
 import { KafkaDeadLetterPublisher } from '../adapters/kafka/kafka-dead-letter-publisher';
@@ -31,8 +31,9 @@ export async function startKafkaBus(
 ): Promise<RunningBus> {
   const { kafka: settings } = config;
   const kafka = createKafka(settings, deps.logger);
-  const producer = createEventProducer(kafka);
-  const publisher = registerPublishers(container, producer, config);
+  const partitions = new ChosenPartitions();
+  const producer = createEventProducer(kafka, partitions);
+  const publisher = registerPublishers(container, producer, partitions, config);
   const consumer = createConsumer(kafka, container, settings, deps);
   const groupLag = new ConsumerGroupLag(kafka, settings.groupId, settings.topic);
   let weakTopics: readonly string[] = [];
@@ -78,10 +79,11 @@ export async function startKafkaBus(
 function registerPublishers(
   container: DependencyContainer,
   producer: Producer,
+  partitions: ChosenPartitions,
   { kafka: settings, publishTimeoutMs, maxPendingEvents }: Config,
 ): KafkaEventPublisher {
   // Created before connecting, so that it sees the producer's connect event.
-  const publisher = new KafkaEventPublisher(producer, {
+  const publisher = new KafkaEventPublisher(producer, partitions, {
     topic: settings.topic,
     source: `urn:user-events-service:${settings.clientId}`,
     publishTimeoutMs,

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { isRight, type Either } from 'fp-ts/Either';
+import * as O from 'fp-ts/Option';
 import type { EventPublisher } from '../../src/application/event-publisher.port';
 import type { ProcessedEventStore } from '../../src/application/processed-event-store.port';
 import type { UserId } from '../../src/domain/event-fields';
@@ -50,6 +51,23 @@ export function eventBusContract(name: string, makeBus: () => Promise<BusUnderTe
       const event = aUserEvent({ userId: unique('user') });
       right(await bus.publisher.publish([event], { requestId: 'contract' })());
       expect(await allProcessed(bus.store, event.userId, 1)).to.deep.equal([event]);
+    });
+
+    it('answers where each event was written, and delivers it from there', async () => {
+      const userId = unique('user') as UserId;
+      const events = [aUserEvent({ userId }), aUserEvent({ userId })];
+      const [first, second] = right(
+        await bus.publisher.publish(events, { requestId: 'contract' })(),
+      );
+      expect(second?.partition, "one user's events share a partition").to.equal(first?.partition);
+      expect(BigInt(second!.offset)).to.equal(BigInt(first!.offset) + 1n);
+      await allProcessed(bus.store, userId, 2);
+      const stored = await Promise.all(
+        events.map(async (event) =>
+          O.toUndefined(right(await bus.store.findById(event.eventId)())),
+        ),
+      );
+      expect(stored.map((processed) => processed?.location)).to.deep.equal([first, second]);
     });
 
     it("keeps one user's events in publication order across several writes", async () => {

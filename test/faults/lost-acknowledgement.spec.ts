@@ -1,7 +1,11 @@
 import { expect } from 'chai';
 import pino from 'pino';
 import type { Kafka, Producer } from 'kafkajs';
-import { createEventProducer, createKafka } from '../../src/adapters/kafka/kafka-client';
+import {
+  ChosenPartitions,
+  createEventProducer,
+  createKafka,
+} from '../../src/adapters/kafka/kafka-client';
 import { ensureTopics } from '../../src/adapters/kafka/kafka-topics';
 import { ControllableBroker } from '../support/controllable-broker';
 import { TcpFaultProxy } from '../support/tcp-fault-proxy';
@@ -39,7 +43,7 @@ describe('a write the broker stored but whose acknowledgement was lost', functio
       pino({ level: 'silent' }),
     );
     await ensureTopics(kafka, [topic], 1);
-    producer = createEventProducer(kafka);
+    producer = createEventProducer(kafka, new ChosenPartitions());
     await producer.connect();
   });
   after(async () => {

@@ -4,6 +4,8 @@ import { eventually } from '../support/eventually';
 import { unique } from '../support/unique';
 import { expectProblem } from './problem-assertions';
 import { statusOnceIt } from '../support/event-status';
+import { FaultyStore } from '../support/faulty-store';
+import { PROCESSED_EVENT_STORE } from '../../src/application/processed-event-store.port';
 
 describe('GET /events/{eventId}/status (in-memory bus and store)', () => {
   let app: RunningService;
@@ -20,7 +22,16 @@ describe('GET /events/{eventId}/status (in-memory bus and store)', () => {
     const posted = Date.now();
     const eventId = await post({ userId: unique('user'), eventType: 'LOGIN' });
     const status = await statusOnceIt(app.url, eventId, 'processed');
-    expect(status).to.have.keys('eventId', 'status', 'processedAt', 'latencyMs', 'deliveries');
+    expect(status).to.have.keys(
+      'eventId',
+      'status',
+      'partition',
+      'offset',
+      'processedAt',
+      'latencyMs',
+      'deliveries',
+    );
+    expect(status).to.include({ partition: 0 });
     expect(status).to.include({ eventId, deliveries: 1 });
     expect(Date.parse(status.processedAt as string)).to.be.within(posted, Date.now());
     expect(status.latencyMs)
@@ -65,10 +76,60 @@ describe('GET /events/{eventId}/status (in-memory bus and store)', () => {
     await expectProblem(await fetch(`${app.url}/events/not-a-uuid/status`), 400);
   });
 
+  it('links the 201 of a POST to the status of each event it published', async () => {
+    const single = await postJson(`${app.url}/events/generate`, {
+      userId: unique('user'),
+      eventType: 'LOGIN',
+    });
+    const { eventId } = (await single.json()) as { eventId: string };
+    expect(single.headers.get('link')).to.equal(`</events/${eventId}/status>; rel="status"`);
+    const batch = await postJson(`${app.url}/events/batch`, {
+      events: [
+        { userId: unique('user'), eventType: 'LOGIN' },
+        { userId: unique('user'), eventType: 'LOGOUT' },
+      ],
+    });
+    const { eventIds, statusUrls } = (await batch.json()) as {
+      eventIds: string[];
+      statusUrls: string[];
+    };
+    expect(statusUrls).to.deep.equal(eventIds.map((id) => `/events/${id}/status`));
+    for (const url of statusUrls) expect((await fetch(`${app.url}${url}`)).status).to.equal(200);
+  });
+
   it('tells caches not to keep a status', async () => {
     const eventId = await post({ userId: unique('user'), eventType: 'LOGIN' });
     await statusOnceIt(app.url, eventId, 'processed');
     const response = await fetch(`${app.url}/events/${eventId}/status`);
     expect(response.headers.get('cache-control')).to.equal('no-store');
+  });
+});
+
+describe('GET /events/{eventId}/status of an event not processed yet', () => {
+  let app: RunningService;
+  before(async () => {
+    // Every save fails, so a published event stays unprocessed (and retried) for the test's length.
+    const store = new FaultyStore({ saveIfNew: 'unavailable' });
+    app = await runService({}, (container) =>
+      container.register(PROCESSED_EVENT_STORE, { useValue: store }),
+    );
+  });
+  after(async () => app.stop());
+
+  it('answers published, with where and when this instance published it', async () => {
+    const before = Date.now();
+    const response = await postJson(`${app.url}/events/generate`, {
+      userId: unique('user'),
+      eventType: 'LOGIN',
+    });
+    const { eventId } = (await response.json()) as { eventId: string };
+    const status = (await (await fetch(`${app.url}/events/${eventId}/status`)).json()) as Record<
+      string,
+      unknown
+    >;
+    expect(status).to.have.keys('eventId', 'status', 'partition', 'offset', 'publishedAt');
+    expect(status).to.include({ eventId, status: 'published', partition: 0 });
+    expect(status.offset).to.match(/^\d+$/);
+    expect(Date.parse(status.publishedAt as string)).to.be.within(before, Date.now());
   });
 });

@@ -7,6 +7,7 @@ import { PrometheusMetrics } from '../../../src/adapters/prometheus/prometheus-m
 import { CryptoIdGenerator } from '../../../src/adapters/system/crypto-id-generator';
 import { SystemClock } from '../../../src/adapters/system/system-clock';
 import type { EventPublisher } from '../../../src/application/event-publisher.port';
+import { RecentlyPublishedEvents } from '../../../src/adapters/memory/recently-published-events';
 import { GetEventStatus } from '../../../src/application/get-event-status';
 import { GetProcessedEvent } from '../../../src/application/get-processed-event';
 import { ListProcessedEvents } from '../../../src/application/list-processed-events';
@@ -31,20 +32,30 @@ const {
   maxBodyBytes,
   memoryStoreMaxEvents,
   memoryStoreMaxBytes,
+  publishedStatusMaxEvents,
   connectionLimits,
 } = config.right;
 
-const answersAtOnce: EventPublisher = { publish: () => TE.right(undefined) };
+const answersAtOnce: EventPublisher = {
+  publish: (events) =>
+    TE.right(events.map((_, offset) => ({ partition: 0, offset: String(offset) }))),
+};
+const published = new RecentlyPublishedEvents(publishedStatusMaxEvents);
 const store = new InMemoryProcessedEventStore(
   new SystemClock(),
   memoryStoreMaxEvents,
   memoryStoreMaxBytes,
 );
 const app = createHttpApp({
-  publishEvent: new PublishEvent(answersAtOnce, new SystemClock(), new CryptoIdGenerator()),
+  publishEvent: new PublishEvent(
+    answersAtOnce,
+    new SystemClock(),
+    new CryptoIdGenerator(),
+    published,
+  ),
   listProcessedEvents: new ListProcessedEvents(store),
   getProcessedEvent: new GetProcessedEvent(store),
-  getEventStatus: new GetEventStatus(store),
+  getEventStatus: new GetEventStatus(store, published),
   readiness: () => Promise.resolve({ ready: true, checks: {} }),
   clock: new SystemClock(),
   settings: { maxBodyBytes, apiKeys: [], eventTypes: { kind: 'any' } },

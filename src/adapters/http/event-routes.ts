@@ -16,6 +16,7 @@ import type { UserEvent } from '../../domain/user-event';
 import { invalidInput, type ApiError } from './api-error';
 import { decodeInput } from './decode-input';
 import { respond } from './respond';
+import { statusPathOf } from './event-status-routes';
 import type { ServiceMetrics } from '../shared/service-metrics';
 
 export const MAX_BATCH_EVENTS = 500;
@@ -41,6 +42,7 @@ export function addEventRoutes(router: Router, deps: EventRoutesDependencies): v
     respond(ctx, await publish(ctx, deps, single), ([event]: readonly UserEvent[]) => {
       ctx.status = 201;
       ctx.set('Location', `/events/processed/${event!.eventId}`);
+      ctx.set('Link', `<${statusPathOf(event!.eventId)}>; rel="status"`);
       ctx.body = { message: 'Event published successfully', eventId: event!.eventId };
     });
   });
@@ -51,9 +53,11 @@ export function addEventRoutes(router: Router, deps: EventRoutesDependencies): v
     );
     respond(ctx, await publish(ctx, deps, many), (events) => {
       ctx.status = 201;
+      // One Link header per event would outgrow what clients take (undici: 16 KiB) at 500 events.
       ctx.body = {
         message: 'Events published successfully',
         eventIds: events.map((event) => event.eventId),
+        statusUrls: events.map((event) => statusPathOf(event.eventId)),
       };
     });
   });

@@ -3,7 +3,11 @@ import * as TE from 'fp-ts/TaskEither';
 import { pipe } from 'fp-ts/function';
 import { EventId } from '../../domain/event-fields';
 import type { GetEventStatus } from '../../application/get-event-status';
-import type { EventStatus } from '../../application/event-status';
+import type {
+  ConflictingStatus,
+  EventStatus,
+  ProcessedStatus,
+} from '../../application/event-status';
 import type { ApiError } from './api-error';
 import { decodeInput } from './decode-input';
 import { respond } from './respond';
@@ -37,23 +41,30 @@ export function addEventStatusRoutes(router: Router, deps: EventStatusRoutesDepe
 
 /** The JSON of a status: `eventId` and `status` first, instants as ISO 8601, the offset as text. */
 function statusBody(status: EventStatus): Readonly<Record<string, unknown>> {
-  const processed = {
-    eventId: status.eventId,
+  const { eventId, location } = status;
+  const head = {
+    eventId,
     status: status.status,
-    partition: status.location?.partition,
-    offset: status.location?.offset,
-    processedAt: status.processedAt.toISOString(),
-    latencyMs: status.latencyMs,
-    deliveries: status.deliveries,
+    partition: location?.partition,
+    offset: location?.offset,
   };
   switch (status.status) {
+    case 'published':
+      return { ...head, publishedAt: status.publishedAt.toISOString() };
     case 'processed':
-      return processed;
+      return { ...head, ...processedFacts(status) };
     case 'conflicting':
       return {
-        ...processed,
+        ...head,
+        ...processedFacts(status),
         conflicts: status.conflicts,
         lastConflictAt: status.lastConflictAt.toISOString(),
       };
   }
 }
+
+const processedFacts = (status: ProcessedStatus | ConflictingStatus) => ({
+  processedAt: status.processedAt.toISOString(),
+  latencyMs: status.latencyMs,
+  deliveries: status.deliveries,
+});

@@ -1,5 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import type { Message, Producer } from 'kafkajs';
+import type { Message, Producer, RecordMetadata } from 'kafkajs';
+import type { RecordLocation } from '../../application/record-location';
+import type { ChosenPartitions } from './kafka-client';
 
 // A failed request is sent again, whole, after 100 ms, then 200, 400, … up to 1 s, for as long as
 // its callers wait: a leader moving to another broker takes that long to show in the metadata.
@@ -28,7 +30,7 @@ interface Waiting {
   readonly bytes: number;
   /** When the caller stops waiting: a write not sent by then is not sent at all. */
   readonly giveUpAt: number;
-  readonly acknowledged: () => void;
+  readonly acknowledged: (locations: readonly RecordLocation[]) => void;
   readonly failed: (error: Error) => void;
 }
 
@@ -59,17 +61,25 @@ export class CoalescedSends {
     private readonly topic: string,
     private readonly limits: CoalescingLimits,
     private readonly requestTimeoutMs: number,
+    private readonly partitions: ChosenPartitions,
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Resolves once the broker acknowledged `messages`; rejects if their request failed. */
-  send(messages: readonly Message[], bytes: number, giveUpAfterMs: number): Promise<void> {
+  /**
+   * Resolves once the broker acknowledged `messages`, with where each one was written, in their
+   * order; rejects if their request failed.
+   */
+  send(
+    messages: readonly Message[],
+    bytes: number,
+    giveUpAfterMs: number,
+  ): Promise<readonly RecordLocation[]> {
     const pending = this.pendingRecords;
     if (pending > 0 && pending + messages.length > this.limits.maxPendingRecords) {
       return Promise.reject(new TooManyPending(`${pending} records are waiting for the broker`));
     }
     this.pendingRecords += messages.length;
-    return new Promise<void>((acknowledged, failed) => {
+    return new Promise<readonly RecordLocation[]>((acknowledged, failed) => {
       const giveUpAt = this.now() + giveUpAfterMs;
       this.waiting.push({ messages, bytes, giveUpAt, acknowledged, failed });
       this.sendNext();
@@ -92,25 +102,67 @@ export class CoalescedSends {
     const messages = request.flatMap((write) => write.messages);
     const giveUpAt = Math.min(...request.map((write) => write.giveUpAt));
     for (let attempt = 1; ; attempt += 1) {
+      let written: readonly RecordMetadata[];
       try {
-        await this.producer.send({
+        written = await this.producer.send({
           topic: this.topic,
           acks: -1,
           timeout: this.requestTimeoutMs,
           messages,
         });
-        request.forEach((write) => write.acknowledged());
-        return;
       } catch (cause) {
-        const error = cause instanceof Error ? cause : new Error(String(cause));
         const waitMs = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** (attempt - 1));
         if (this.now() + waitMs >= giveUpAt) {
-          request.forEach((write) => write.failed(error));
+          request.forEach((write) => write.failed(asError(cause)));
           return;
         }
         await delay(waitMs);
+        continue;
       }
+      this.answer(request, messages, written);
+      return;
     }
+  }
+
+  /** Each write of an acknowledged request gets its records' locations. */
+  private answer(
+    request: readonly Waiting[],
+    messages: readonly Message[],
+    written: readonly RecordMetadata[],
+  ): void {
+    let locations: RecordLocation[];
+    try {
+      locations = this.locate(messages, written);
+    } catch (cause) {
+      // Written, but not known where: the callers are told it failed, and a retry of theirs
+      // writes a second copy, which processing takes for a duplicate.
+      request.forEach((write) => write.failed(asError(cause)));
+      return;
+    }
+    let from = 0;
+    for (const write of request) {
+      write.acknowledged(locations.slice(from, from + write.messages.length));
+      from += write.messages.length;
+    }
+  }
+
+  /**
+   * Where each message of an acknowledged request was written: the broker appends one
+   * partition's records of a request in their order from the base offset it answers with.
+   */
+  private locate(
+    messages: readonly Message[],
+    written: readonly RecordMetadata[],
+  ): RecordLocation[] {
+    const next = new Map(written.map((one) => [one.partition, BigInt(one.baseOffset ?? -1)]));
+    return messages.map((message) => {
+      const partition = this.partitions.of(message);
+      const offset = partition === undefined ? undefined : next.get(partition);
+      if (partition === undefined || offset === undefined || offset < 0n)
+        throw new Error(`the broker's answer does not say where a record was written`);
+      next.set(partition, offset + 1n);
+      return { partition, offset: String(offset) };
+    });
   }
 
   /** The writes that fit in the next request, in the order they were asked for. */
@@ -137,3 +189,6 @@ export class CoalescedSends {
     return request;
   }
 }
+
+const asError = (cause: unknown): Error =>
+  cause instanceof Error ? cause : new Error(String(cause));

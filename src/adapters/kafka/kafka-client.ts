@@ -1,4 +1,12 @@
-import { Kafka, logLevel, Partitioners, type logCreator, type Producer } from 'kafkajs';
+import {
+  Kafka,
+  logLevel,
+  Partitioners,
+  type ICustomPartitioner,
+  type logCreator,
+  type Message,
+  type Producer,
+} from 'kafkajs';
 import type { Logger } from 'pino';
 
 export interface KafkaClientSettings {
@@ -37,6 +45,29 @@ export function createKafka(settings: KafkaClientSettings, logger: Logger): Kafk
 }
 
 /**
+ * kafkajs' default partitioner (murmur2 on the key, as the Java client partitions: one user lands
+ * on one partition either way), remembering the partition it chose for each message: a send's
+ * answer gives only each partition's first offset, from which each record's offset follows.
+ */
+export class ChosenPartitions {
+  private readonly chosen = new WeakMap<Message, number>();
+
+  readonly partitioner: ICustomPartitioner = () => {
+    const choose = Partitioners.DefaultPartitioner();
+    return (args) => {
+      const partition = choose(args);
+      this.chosen.set(args.message, partition);
+      return partition;
+    };
+  };
+
+  /** The partition of the last send that carried `message`. */
+  of(message: Message): number | undefined {
+    return this.chosen.get(message);
+  }
+}
+
+/**
  * The producer of events and dead letters: acks from all in-sync replicas are asked per send, one
  * request in flight keeps one user's events in order across retries, and kafkajs retries nothing
  * itself: CoalescedSends and the dead-letter loop retry whole writes until their deadline.
@@ -46,10 +77,9 @@ export function createKafka(settings: KafkaClientSettings, logger: Logger): Kafk
  * a duplicate without storing it (docs/adr/0006). A retried write may be stored twice instead;
  * both copies carry one eventId, and ProcessEvent processes an eventId once.
  */
-export function createEventProducer(kafka: Kafka): Producer {
+export function createEventProducer(kafka: Kafka, partitions: ChosenPartitions): Producer {
   return kafka.producer({
-    // Murmur2 on the key, as the Java client partitions: one user lands on one partition either way.
-    createPartitioner: Partitioners.DefaultPartitioner,
+    createPartitioner: partitions.partitioner,
     idempotent: false,
     maxInFlightRequests: 1,
     allowAutoTopicCreation: false,

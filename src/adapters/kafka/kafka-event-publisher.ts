@@ -10,6 +10,8 @@ import type { UserEvent } from '../../domain/user-event';
 import { recordBytes, toRecord } from './user-event-record';
 import { withDeadline } from './deadline';
 import { CoalescedSends, TooManyPending, type CoalescingLimits } from './coalesced-sends';
+import type { ChosenPartitions } from './kafka-client';
+import type { RecordLocation } from '../../application/record-location';
 import { errorMessage } from '../shared/error-message';
 
 export interface KafkaPublishSettings {
@@ -36,6 +38,7 @@ export class KafkaEventPublisher implements EventPublisher {
 
   constructor(
     producer: Producer,
+    partitions: ChosenPartitions,
     private readonly settings: KafkaPublishSettings,
   ) {
     producer.on(producer.events.CONNECT, () => (this.connected = true));
@@ -45,7 +48,13 @@ export class KafkaEventPublisher implements EventPublisher {
       maxBytes: MAX_REQUEST_BYTES,
       maxPendingRecords: settings.maxPendingEvents,
     };
-    this.sends = new CoalescedSends(producer, settings.topic, limits, settings.publishTimeoutMs);
+    this.sends = new CoalescedSends(
+      producer,
+      settings.topic,
+      limits,
+      settings.publishTimeoutMs,
+      partitions,
+    );
   }
 
   /** Whether the producer holds a connection to the cluster; used by readiness. */
@@ -53,11 +62,14 @@ export class KafkaEventPublisher implements EventPublisher {
     return this.connected;
   }
 
-  publish(events: readonly UserEvent[], context: PublishContext): TaskEither<PublishFailure, void> {
+  publish(
+    events: readonly UserEvent[],
+    context: PublishContext,
+  ): TaskEither<PublishFailure, readonly RecordLocation[]> {
     const { source, publishTimeoutMs } = this.settings;
     return () => {
       const records = events.map((event) => toRecord(event, source, context.requestId));
-      return withDeadline<E.Either<PublishFailure, void>>(
+      return withDeadline<E.Either<PublishFailure, readonly RecordLocation[]>>(
         this.sends
           .send(
             records,
@@ -65,7 +77,7 @@ export class KafkaEventPublisher implements EventPublisher {
             publishTimeoutMs,
           )
           .then(
-            () => E.right(undefined),
+            (locations) => E.right(locations),
             (cause: unknown) => E.left(this.failureOf(cause)),
           ),
         publishTimeoutMs,

@@ -3,6 +3,8 @@ import type { TaskEither } from 'fp-ts/TaskEither';
 import type { EventPublisher, PublishFailure } from '../../application/event-publisher.port';
 import { isRejected, type ProcessEvent } from '../../application/process-event';
 import type { UserEvent } from '../../domain/user-event';
+import type { DeliveredEvent } from '../../application/processed-event-store.port';
+import type { RecordLocation } from '../../application/record-location';
 import type { BackoffPolicy } from '../shared/capped-backoff';
 import { processDelivered } from '../shared/delivered-event';
 import { reportSettled, type EventObservers } from '../shared/settlement-report';
@@ -13,11 +15,13 @@ const DELIVERY_BATCH = 500;
 /**
  * Publisher and delivery loop in one process, for running without a broker (demos, tests).
  * Delivers in publication order, up to DELIVERY_BATCH queued events in one write to the store.
+ * Like a topic of one partition, it gives each published event the next offset of partition 0.
  * What is queued lives only in memory: it is delivered before `stop` returns, and lost if the
  * process dies.
  */
 export class InMemoryEventBus implements EventPublisher {
-  private readonly queue: UserEvent[] = [];
+  private readonly queue: DeliveredEvent[] = [];
+  private nextOffset = 0;
   private readonly stopping = new AbortController();
   private wakeUp: (() => void) | undefined;
   private loop: Promise<void> | undefined;
@@ -30,7 +34,7 @@ export class InMemoryEventBus implements EventPublisher {
     private readonly observers: EventObservers,
   ) {}
 
-  publish(events: readonly UserEvent[]): TaskEither<PublishFailure, void> {
+  publish(events: readonly UserEvent[]): TaskEither<PublishFailure, readonly RecordLocation[]> {
     return async () => {
       if (this.loop === undefined || this.stopping.signal.aborted) {
         return E.left({ _tag: 'BrokerUnavailable', detail: 'the in-memory bus is not running' });
@@ -39,9 +43,10 @@ export class InMemoryEventBus implements EventPublisher {
       if (queued > 0 && queued + events.length > this.maxPendingEvents) {
         return E.left({ _tag: 'Overloaded', maxPendingEvents: this.maxPendingEvents });
       }
-      this.queue.push(...events);
+      const delivered = events.map((event) => ({ event, location: this.nextLocation() }));
+      this.queue.push(...delivered);
       this.wakeUp?.();
-      return E.right(undefined);
+      return E.right(delivered.map(({ location }) => location));
     };
   }
 
@@ -69,9 +74,14 @@ export class InMemoryEventBus implements EventPublisher {
     }
   }
 
-  private async deliver(events: readonly UserEvent[]): Promise<void> {
+  private nextLocation(): RecordLocation {
+    const offset = String(this.nextOffset);
+    this.nextOffset += 1;
+    return { partition: 0, offset };
+  }
+
+  private async deliver(delivered: readonly DeliveredEvent[]): Promise<void> {
     const { logger } = this.observers;
-    const delivered = events.map((event) => ({ event }));
     const processed = await processDelivered(
       this.processEvent,
       delivered,
@@ -83,13 +93,13 @@ export class InMemoryEventBus implements EventPublisher {
     const abandon = (event: UserEvent, settlement: string, error?: string) =>
       logger.error({ eventId: event.eventId, settlement, error }, 'event abandoned');
     if (processed.kind !== 'succeeded') {
-      for (const event of events) abandon(event, processed.kind);
+      for (const { event } of delivered) abandon(event, processed.kind);
       return;
     }
-    events.forEach((event, i) => {
+    delivered.forEach(({ event, location }, i) => {
       const outcome = processed.value[i]!;
       if (isRejected(outcome)) abandon(event, 'rejected', outcome.rejected);
-      else reportSettled(this.observers, event, outcome);
+      else reportSettled(this.observers, event, outcome, location);
     });
   }
 }

@@ -1,21 +1,52 @@
 import { expect } from 'chai';
 import type { Message, Producer, ProducerRecord } from 'kafkajs';
 import { CoalescedSends, TooManyPending } from '../../../src/adapters/kafka/coalesced-sends';
+import { ChosenPartitions } from '../../../src/adapters/kafka/kafka-client';
 import { eventually } from '../../support/eventually';
 
-/** A producer whose requests the test answers one by one, in the order they were made. */
+// One partition: kafkajs' default partitioner puts every record on it.
+const ONE_PARTITION = [
+  { partitionId: 0, leader: 0, partitionErrorCode: 0, replicas: [0], isr: [0] },
+];
+
+/**
+ * A producer whose requests the test answers one by one, in the order they were made, partitioned
+ * as kafkajs does (through `partitions`), and acknowledged from offset 0 on as a broker would.
+ */
 function heldProducer() {
+  const partitions = new ChosenPartitions();
+  const choose = partitions.partitioner();
   const requests: Array<{
     record: ProducerRecord;
     answer: () => void;
     fail: (error: Error) => void;
   }> = [];
+  let nextOffset = 0;
   const producer = {
-    send: (record: ProducerRecord) =>
-      new Promise((answer, fail) => requests.push({ record, answer: () => answer([]), fail })),
+    send: (record: ProducerRecord) => {
+      for (const message of record.messages)
+        choose({ topic: record.topic, partitionMetadata: ONE_PARTITION, message });
+      return new Promise((answer, fail) =>
+        requests.push({
+          record,
+          answer: () => {
+            answer([
+              {
+                topicName: record.topic,
+                partition: 0,
+                errorCode: 0,
+                baseOffset: String(nextOffset),
+              },
+            ]);
+            nextOffset += record.messages.length;
+          },
+          fail,
+        }),
+      );
+    },
   } as unknown as Producer;
   const values = (n: number) => requests[n]!.record.messages.map((message) => message.value);
-  return { producer, requests, values };
+  return { producer, partitions, requests, values };
 }
 
 const records = (...values: string[]): Message[] => values.map((value) => ({ key: 'k', value }));
@@ -24,7 +55,7 @@ const records = (...values: string[]): Message[] => values.map((value) => ({ key
 const callbacksRun = () => new Promise((resolve) => setImmediate(resolve));
 
 /** Whether a promise settled (and how) by now, without waiting for it. */
-async function stateOf(promise: Promise<void>): Promise<'pending' | 'acknowledged' | 'failed'> {
+async function stateOf(promise: Promise<unknown>): Promise<'pending' | 'acknowledged' | 'failed'> {
   const settled = promise.then(
     () => 'acknowledged' as const,
     () => 'failed' as const,
@@ -36,8 +67,8 @@ const limits = { maxRecords: 4, maxBytes: 1000, maxPendingRecords: 100 };
 
 describe('CoalescedSends', () => {
   it('sends a write at once when no request is with the broker', async () => {
-    const { producer, requests, values } = heldProducer();
-    const sends = new CoalescedSends(producer, 'events', limits, 5000);
+    const { producer, partitions, requests, values } = heldProducer();
+    const sends = new CoalescedSends(producer, 'events', limits, 5000, partitions);
     const first = sends.send(records('a'), 1, 5000);
     expect(requests).to.have.length(1);
     expect(requests[0]!.record).to.deep.include({ topic: 'events', acks: -1, timeout: 5000 });
@@ -47,8 +78,8 @@ describe('CoalescedSends', () => {
   });
 
   it('sends the writes asked for during a request together, in order, in the next one', async () => {
-    const { producer, requests, values } = heldProducer();
-    const sends = new CoalescedSends(producer, 'events', limits, 5000);
+    const { producer, partitions, requests, values } = heldProducer();
+    const sends = new CoalescedSends(producer, 'events', limits, 5000, partitions);
     const first = sends.send(records('a'), 1, 5000);
     const second = sends.send(records('b', 'c'), 2, 5000);
     const third = sends.send(records('d'), 1, 5000);
@@ -66,8 +97,8 @@ describe('CoalescedSends', () => {
   });
 
   it('fails exactly the writes of a request that failed when their deadline is too near to retry', async () => {
-    const { producer, requests } = heldProducer();
-    const sends = new CoalescedSends(producer, 'events', limits, 5000);
+    const { producer, partitions, requests } = heldProducer();
+    const sends = new CoalescedSends(producer, 'events', limits, 5000, partitions);
     const first = sends.send(records('a'), 1, 5000);
     const second = sends.send(records('b'), 1, 50);
     const third = sends.send(records('c'), 1, 5000);
@@ -82,8 +113,8 @@ describe('CoalescedSends', () => {
   });
 
   it('sends a failed request again, whole and in order, until it is acknowledged', async () => {
-    const { producer, requests, values } = heldProducer();
-    const sends = new CoalescedSends(producer, 'events', limits, 5000);
+    const { producer, partitions, requests, values } = heldProducer();
+    const sends = new CoalescedSends(producer, 'events', limits, 5000, partitions);
     const first = sends.send(records('a', 'b'), 2, 5000);
     const second = sends.send(records('c'), 1, 5000);
     requests[0]!.fail(new Error('not the leader'));
@@ -99,8 +130,8 @@ describe('CoalescedSends', () => {
   });
 
   it('bounds a request by records and bytes, but never splits one caller', async () => {
-    const { producer, requests, values } = heldProducer();
-    const sends = new CoalescedSends(producer, 'events', limits, 5000);
+    const { producer, partitions, requests, values } = heldProducer();
+    const sends = new CoalescedSends(producer, 'events', limits, 5000, partitions);
     const first = sends.send(records('a'), 1, 5000);
     void sends.send(records('b', 'c', 'd'), 3, 5000);
     void sends.send(records('e', 'f'), 2, 5000);
@@ -123,9 +154,9 @@ describe('CoalescedSends', () => {
   });
 
   it('drops a write whose caller stopped waiting before it could be sent', async () => {
-    const { producer, requests, values } = heldProducer();
+    const { producer, partitions, requests, values } = heldProducer();
     let now = 0;
-    const sends = new CoalescedSends(producer, 'events', limits, 5000, () => now);
+    const sends = new CoalescedSends(producer, 'events', limits, 5000, partitions, () => now);
     const first = sends.send(records('a'), 1, 5000);
     const late = sends.send(records('b'), 1, 100);
     const onTime = sends.send(records('c'), 1, 5000);
@@ -139,9 +170,9 @@ describe('CoalescedSends', () => {
   });
 
   it('refuses a write at once while the pending records would exceed the bound', async () => {
-    const { producer, requests, values } = heldProducer();
+    const { producer, partitions, requests, values } = heldProducer();
     const bounded = { ...limits, maxPendingRecords: 3 };
-    const sends = new CoalescedSends(producer, 'events', bounded, 5000);
+    const sends = new CoalescedSends(producer, 'events', bounded, 5000, partitions);
     const first = sends.send(records('a', 'b'), 2, 5000);
     const second = sends.send(records('c'), 1, 5000);
     const refused = sends.send(records('d'), 1, 5000);
@@ -161,11 +192,34 @@ describe('CoalescedSends', () => {
   });
 
   it('takes a write larger than the bound when nothing else is pending', async () => {
-    const { producer, requests } = heldProducer();
-    const sends = new CoalescedSends(producer, 'events', { ...limits, maxPendingRecords: 1 }, 5000);
+    const { producer, partitions, requests } = heldProducer();
+    const oneAtMost = { ...limits, maxPendingRecords: 1 };
+    const sends = new CoalescedSends(producer, 'events', oneAtMost, 5000, partitions);
     const large = sends.send(records('a', 'b', 'c'), 3, 5000);
     requests[0]!.answer();
     expect(await stateOf(large)).to.equal('acknowledged');
+  });
+
+  it("answers each write with where each of its records was written, in the request's order", async () => {
+    const { producer, partitions, requests } = heldProducer();
+    const sends = new CoalescedSends(producer, 'events', limits, 5000, partitions);
+    const first = sends.send(records('a'), 1, 5000);
+    const second = sends.send(records('b', 'c'), 2, 5000);
+    const third = sends.send(records('d'), 1, 5000);
+    requests[0]!.answer();
+    await stateOf(first);
+    requests[1]!.answer();
+    const at = (offset: number) => ({ partition: 0, offset: String(offset) });
+    expect(await first).to.deep.equal([at(0)]);
+    expect(await second).to.deep.equal([at(1), at(2)]);
+    expect(await third).to.deep.equal([at(3)]);
+  });
+
+  it('fails the writes of a request whose answer does not say where the records went', async () => {
+    const { partitions } = heldProducer();
+    const answersNothing = { send: () => Promise.resolve([]) } as unknown as Producer;
+    const sends = new CoalescedSends(answersNothing, 'events', limits, 5000, partitions);
+    expect(await stateOf(sends.send(records('a'), 1, 5000))).to.equal('failed');
   });
 });
 

@@ -7,6 +7,8 @@ import type { EventPublisher } from '../../../src/application/event-publisher.po
 import type { EventSubmission } from '../../../src/domain/event-submission';
 import type { EventId, EventType, UserId } from '../../../src/domain/event-fields';
 import { CryptoIdGenerator } from '../../../src/adapters/system/crypto-id-generator';
+import { RecentlyPublishedEvents } from '../../../src/adapters/memory/recently-published-events';
+import type { PublishedEvents } from '../../../src/application/published-events.port';
 
 const NOW = new Date('2023-10-27T10:00:00.000Z');
 const fixedClock = { now: () => NOW };
@@ -17,15 +19,24 @@ const login = (userId: string, eventId?: string): EventSubmission => ({
   eventId: eventId as EventId | undefined,
 });
 
-function publishEventWith(publisher: EventPublisher): PublishEvent {
-  return new PublishEvent(publisher, fixedClock, new CryptoIdGenerator());
+const publishedRecently = () => new RecentlyPublishedEvents(100);
+
+function publishEventWith(
+  publisher: EventPublisher,
+  published: PublishedEvents = publishedRecently(),
+): PublishEvent {
+  return new PublishEvent(publisher, fixedClock, new CryptoIdGenerator(), published);
 }
+
+/** A bus that writes every event to partition 1, from offset 40 on. */
+const acknowledges = (): EventPublisher['publish'] => (events) =>
+  TE.right(events.map((_, index) => ({ partition: 1, offset: String(40 + index) })));
 
 describe('PublishEvent', () => {
   it('publishes one event per submission with a fresh id and the server time', async () => {
     const publish = sinon
       .stub<Parameters<EventPublisher['publish']>, ReturnType<EventPublisher['publish']>>()
-      .returns(TE.right(undefined));
+      .callsFake(acknowledges());
     const result = await publishEventWith({ publish }).execute({
       submissions: [login('a'), login('b')],
       requestId: 'r-1',
@@ -42,7 +53,7 @@ describe('PublishEvent', () => {
 
   it('keeps an eventId chosen by the client', async () => {
     const id = 'e6a5c1f0-1b2f-4c3d-a4e5-f6a7b8c9d0e1';
-    const result = await publishEventWith({ publish: () => TE.right(undefined) }).execute({
+    const result = await publishEventWith({ publish: acknowledges() }).execute({
       submissions: [login('a', id)],
       requestId: 'r',
     })();
@@ -50,7 +61,7 @@ describe('PublishEvent', () => {
   });
 
   it('derives the same ids from the same idempotency key, and other ids from another key or user', async () => {
-    const useCase = publishEventWith({ publish: () => TE.right(undefined) });
+    const useCase = publishEventWith({ publish: acknowledges() });
     const idsFor = async (userId: string, key: string) => {
       const result = await useCase.execute({
         submissions: [login(userId)],
@@ -78,5 +89,27 @@ describe('PublishEvent', () => {
       failure: { _tag: 'PublishTimedOut', afterMs: 5000 },
       eventIds: ['e6a5c1f0-1b2f-4c3d-a4e5-f6a7b8c9d0e1'],
     });
+  });
+
+  it('remembers where and when each acknowledged event was published, and nothing of a failed write', async () => {
+    const published = publishedRecently();
+    const result = await publishEventWith({ publish: acknowledges() }, published).execute({
+      submissions: [login('a'), login('b')],
+      requestId: 'r',
+    })();
+    const ids = isRight(result) ? result.right.map((event) => event.eventId) : [];
+    expect(ids.map((id) => published.find(id))).to.deep.equal([
+      { eventId: ids[0], location: { partition: 1, offset: '40' }, publishedAt: NOW },
+      { eventId: ids[1], location: { partition: 1, offset: '41' }, publishedAt: NOW },
+    ]);
+    const failing: EventPublisher = {
+      publish: () => TE.left({ _tag: 'BrokerUnavailable', detail: 'down' }),
+    };
+    const id = 'e6a5c1f0-1b2f-4c3d-a4e5-f6a7b8c9d0e2' as EventId;
+    await publishEventWith(failing, published).execute({
+      submissions: [login('c', id)],
+      requestId: 'r',
+    })();
+    expect(published.find(id)).to.equal(undefined);
   });
 });

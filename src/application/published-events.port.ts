@@ -1,0 +1,22 @@
+import type { EventId } from '../domain/event-fields';
+import { portToken } from './port-token';
+import type { RecordLocation } from './record-location';
+
+/** An event the bus acknowledged, where and when. */
+export interface PublishedEvent {
+  readonly eventId: EventId;
+  readonly location: RecordLocation;
+  readonly publishedAt: Date;
+}
+
+/**
+ * What this instance published lately, for the `published` status of events not processed yet.
+ * Known only to the instance that published them, and bounded: the oldest are forgotten first.
+ * In memory by nature, so its methods answer at once and never fail.
+ */
+export interface PublishedEvents {
+  remember(published: readonly PublishedEvent[]): void;
+  find(eventId: EventId): PublishedEvent | undefined;
+}
+
+export const PUBLISHED_EVENTS = portToken<PublishedEvents>('PublishedEvents');
