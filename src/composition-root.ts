@@ -7,6 +7,8 @@ import { ID_GENERATOR } from './application/id-generator.port';
 import { PROCESSED_EVENT_STORE } from './application/processed-event-store.port';
 import { PublishEvent } from './application/publish-event';
 import { PUBLISHED_EVENTS } from './application/published-events.port';
+import { EVENT_SETBACKS } from './application/event-setbacks.port';
+import { ReportedSetbacks } from './adapters/shared/reported-setbacks';
 import { ProcessEvent } from './application/process-event';
 import { ListProcessedEvents } from './application/list-processed-events';
 import { GetProcessedEvent } from './application/get-processed-event';
@@ -62,11 +64,22 @@ export async function startService(
   const store = await startStore(container, config, logger);
 
   const metrics = new PrometheusMetrics();
+  registerDefault(
+    container,
+    EVENT_SETBACKS,
+    () =>
+      new ReportedSetbacks(
+        resolvePort(container, PROCESSED_EVENT_STORE),
+        resolvePort(container, CLOCK),
+        SETBACKS_KEPT,
+      ),
+  );
   const bus = await startBus(container, config, {
     processEvent: container.resolve(ProcessEvent),
     redelivery: redeliveryOf(config),
     logger,
     metrics,
+    setbacks: resolvePort(container, EVENT_SETBACKS),
     onFatal:
       options.onFatal ?? ((error: Error) => logger.fatal({ err: error }, 'event delivery stopped')),
   });
@@ -126,6 +139,9 @@ function startBus(
     ? startKafkaBus(container, config, deps)
     : Promise.resolve(startMemoryBus(container, config.maxPendingEvents, deps));
 }
+
+// Setbacks are rare: a store outage holds back the records in hand, a few thousand at most.
+const SETBACKS_KEPT = 10_000;
 
 // A store that failed is tried again after 0.1 s, 0.2 s … and then every 5 s.
 const redeliveryOf = (config: Config): BackoffPolicy => ({

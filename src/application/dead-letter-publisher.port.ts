@@ -1,6 +1,7 @@
 import type { TaskEither } from 'fp-ts/TaskEither';
 import { portToken } from './port-token';
 import type { PublishFailure } from './event-publisher.port';
+import type { RecordLocation } from './record-location';
 
 export type DeadLetterReason =
   'malformed' | 'schema-violation' | 'store-rejected' | 'retries-exhausted';
@@ -25,10 +26,11 @@ export interface DeadLetter {
 /** Sets records aside for people to inspect and replay. */
 export interface DeadLetterPublisher {
   /**
-   * Resolves Right only once the dead letter is durably written, so the caller may then mark the
-   * original record as done. Left means nothing may be assumed written: keep the original.
+   * Resolves Right only once the dead letter is durably written, with where it was written, so
+   * the caller may then mark the original record as done. Left means nothing may be assumed
+   * written: keep the original.
    */
-  publish(letter: DeadLetter): TaskEither<PublishFailure, void>;
+  publish(letter: DeadLetter): TaskEither<PublishFailure, RecordLocation>;
 }
 
 export const DEAD_LETTER_PUBLISHER = portToken<DeadLetterPublisher>('DeadLetterPublisher');

@@ -4,6 +4,7 @@ import type { EventId, EventType, UserId } from '../domain/event-fields';
 import type { UserEvent } from '../domain/user-event';
 import { portToken } from './port-token';
 import type { RecordLocation } from './record-location';
+import type { DeadLetterReason } from './dead-letter-publisher.port';
 
 /** The store could not be reached or answered with an error; trying again later may succeed. */
 export interface StoreUnavailable {
@@ -32,6 +33,27 @@ export interface DeliveredEvent {
   /** The record it was read from; absent where nothing tells (rows stored before it was kept). */
   readonly location?: RecordLocation | undefined;
 }
+
+/**
+ * Why an event is not processed, as last reported: its save is being retried, or it was given up
+ * on and set aside in the dead-letter topic.
+ */
+export type Setback =
+  | {
+      readonly kind: 'retrying';
+      /** Attempts failed so far. */
+      readonly attempts: number;
+      readonly error: string;
+      readonly at: Date;
+    }
+  | {
+      readonly kind: 'dead-lettered';
+      readonly reason: DeadLetterReason;
+      readonly error: string;
+      readonly at: Date;
+      /** Where the dead letter is: what `npm run dlq -- replay` is given. */
+      readonly deadLetter: RecordLocation;
+    };
 
 /** A stored event and what its processing left: its status, seen from the store. */
 export interface ProcessedEvent {
@@ -87,6 +109,17 @@ export interface ProcessedEventStore {
   ): TaskEither<StoreUnavailable, readonly SaveOutcome[]>;
   /** The stored event with this id and what its processing left, if any. */
   findById(eventId: EventId): TaskEither<StoreUnavailable, Option<ProcessedEvent>>;
+  /** Those of these events that are stored, by id, in one lookup. */
+  findByIds(
+    eventIds: readonly EventId[],
+  ): TaskEither<StoreUnavailable, ReadonlyMap<EventId, UserEvent>>;
+  /**
+   * Records a setback of each of these events, for every instance to answer with, unless a later
+   * one is recorded already. Rare, so a write of its own.
+   */
+  recordSetback(eventIds: readonly EventId[], setback: Setback): TaskEither<StoreUnavailable, void>;
+  /** The latest setback recorded for this event, if any (processed events may have one too). */
+  findSetback(eventId: EventId): TaskEither<StoreUnavailable, Option<Setback>>;
   /** One page of stored events matching the query, in processing order. */
   list(query: ProcessedEventQuery): TaskEither<StoreUnavailable, ProcessedEventPage>;
   /** Resolves Right when the store answers requests; used by readiness. */

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { ProcessEvent } from '../application/process-event';
+import type { EventSetbacks } from '../application/event-setbacks.port';
 import type { BackoffPolicy } from '../adapters/shared/capped-backoff';
 import type { CheckStatus } from '../adapters/http/health-routes';
 import type { PartitionLag, ServiceMetrics } from '../adapters/shared/service-metrics';
@@ -19,6 +20,7 @@ export interface BusDependencies {
   readonly redelivery: BackoffPolicy;
   readonly logger: Logger;
   readonly metrics: ServiceMetrics;
+  readonly setbacks: EventSetbacks;
   /** Called when delivery broke for good; the process should exit non-zero. */
   readonly onFatal: (error: Error) => void;
 }

@@ -167,6 +167,14 @@ export function processedEventStoreContract(
       expect(right(await save()), 'the same task run again').to.deep.equal(['duplicate']);
     });
 
+    it('finds the stored ones among many ids in one lookup', async () => {
+      const [a, b] = [aUserEvent(), aUserEvent()];
+      await store.saveIfNew(delivered(a, b))();
+      const found = right(await store.findByIds([a.eventId, aUserEvent().eventId, b.eventId])());
+      expect(Object.fromEntries(found)).to.deep.equal({ [a.eventId]: a, [b.eventId]: b });
+      expect(right(await store.findByIds([])()).size).to.equal(0);
+    });
+
     it('finds nothing for an id it never stored', async () => {
       expect(right(await store.findById(aUserEvent().eventId)())).to.deep.equal(O.none);
     });
@@ -214,6 +222,25 @@ export function processedEventStoreContract(
       expect(
         right(await store.list({ limit: 10, userId, eventType: 'LOGOUT' as EventType })()).events,
       ).to.deep.equal([logout]);
+    });
+
+    it('records the latest setback of events and finds it; a report older than the recorded one changes nothing', async () => {
+      const [a, b] = [aUserEvent(), aUserEvent()];
+      const at = new Date('2026-11-29T10:00:00.000Z');
+      const retrying = { kind: 'retrying', attempts: 2, error: 'connection refused', at } as const;
+      const deadLettered = {
+        kind: 'dead-lettered',
+        reason: 'retries-exhausted',
+        error: 'connection refused',
+        at: new Date(at.getTime() + 1000),
+        deadLetter: { partition: 2, offset: '9007199254740993' },
+      } as const;
+      right(await store.recordSetback([a.eventId, b.eventId], retrying)());
+      expect(right(await store.findSetback(b.eventId)())).to.deep.equal(O.some(retrying));
+      right(await store.recordSetback([a.eventId], deadLettered)());
+      right(await store.recordSetback([a.eventId], retrying)());
+      expect(right(await store.findSetback(a.eventId)())).to.deep.equal(O.some(deadLettered));
+      expect(right(await store.findSetback(aUserEvent().eventId)())).to.deep.equal(O.none);
     });
 
     it('answers a ping', async () => {

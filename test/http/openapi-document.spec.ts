@@ -53,6 +53,13 @@ const json = { 'Content-Type': 'application/json' };
 const one = JSON.stringify(seedLoginBody());
 const batch = JSON.stringify({ events: [seedLoginBody(), seedLoginBody('user456')] });
 const unknownId = '6f1c2e4a-9b3d-4c1e-8f2a-1b2c3d4e5f60';
+// Used once in `before` with `one` and `batch`, then in a case with other content: 422.
+const REUSED_KEY = 'openapi-document-reused-key';
+const otherContent = (body: ReturnType<typeof seedLoginBody>) => ({
+  ...body,
+  payload: { ip: '10.6.6.6' },
+});
+const reusedKey = { ...json, 'Idempotency-Key': REUSED_KEY };
 
 function cases(processedId: string): Case[] {
   const posts = (route: string, body: string): Case[] => [
@@ -86,6 +93,22 @@ function cases(processedId: string): Case[] {
   return [
     ...posts('/events/generate', one),
     ...posts('/events/batch', batch),
+    {
+      app: 'normal',
+      method: 'POST',
+      route: '/events/generate',
+      path: '/events/generate',
+      body: JSON.stringify(otherContent(seedLoginBody())),
+      headers: reusedKey,
+    },
+    {
+      app: 'normal',
+      method: 'POST',
+      route: '/events/batch',
+      path: '/events/batch',
+      body: JSON.stringify({ events: [otherContent(seedLoginBody()), seedLoginBody('user456')] }),
+      headers: reusedKey,
+    },
     ...gets('/events/processed', '/events/processed?limit=1', ['normal', 'down', 'buggy']),
     ...gets('/events/processed', '/events/processed?limit=0', ['normal']),
     ...gets(receipt, `/events/processed/${processedId}`, ['normal', 'down', 'buggy']),
@@ -126,12 +149,26 @@ describe('the OpenAPI document (docs/openapi.yaml)', () => {
     });
     processedId = ((await response.json()) as { eventId: string }).eventId;
     await fetch(`${apps.normal.url}/events/generate`, { method: 'POST', headers: json, body: one });
-    await eventually(
-      'the events processed',
-      async () =>
-        (await fetch(`${apps.normal.url}/events/processed/${processedId}`)).status === 200 ||
-        undefined,
+    const keyed = await Promise.all(
+      [one, batch].map(async (body, n) => {
+        const path = n === 0 ? '/events/generate' : '/events/batch';
+        const first = await fetch(`${apps.normal.url}${path}`, {
+          method: 'POST',
+          headers: reusedKey,
+          body,
+        });
+        const answer = (await first.json()) as { eventId?: string; eventIds?: string[] };
+        return answer.eventIds ?? [answer.eventId!];
+      }),
     );
+    for (const eventId of [processedId, ...keyed.flat()]) {
+      await eventually(
+        'the events processed',
+        async () =>
+          (await fetch(`${apps.normal.url}/events/processed/${eventId}`)).status === 200 ||
+          undefined,
+      );
+    }
   });
   after(async () => Promise.all(Object.values(apps).map((app) => app.stop())));
 

@@ -7,6 +7,9 @@ import { statusOnceIt } from '../support/event-status';
 import { scrapeMetrics } from '../support/metrics-scrape';
 import { produceRaw, readTopic, type ReadRecord } from '../support/raw-kafka';
 import { unique } from '../support/unique';
+import { dlqCommand } from '../support/dlq-command';
+import { FaultyStore } from '../support/faulty-store';
+import { PROCESSED_EVENT_STORE } from '../../src/application/processed-event-store.port';
 
 describe('event statuses on a real Kafka broker', function () {
   this.timeout(120_000);
@@ -80,5 +83,43 @@ describe('event statuses on a real Kafka broker', function () {
     expect(warned).to.have.length(1);
     expect(warned[0]).to.include({ level: 40, eventId, outcome: 'conflict' });
     expect(JSON.stringify(warned[0]), 'ids only, never the payload').to.not.include('10.6.6.6');
+  });
+
+  it('follows an event from retrying to dead-lettered, and its replayed dead letter to processed', async () => {
+    const variables = await onKafka(unique('status-journey'));
+    const store = new FaultyStore({ saveIfNew: 'unavailable' });
+    // Six attempts: 3.1 s of retries (0.1 s, 0.2 s … 1.6 s apart) before the dead letter.
+    const journey = await runService({ ...variables, PROCESS_MAX_ATTEMPTS: '6' }, (container) =>
+      container.register(PROCESSED_EVENT_STORE, { useValue: store }),
+    );
+    try {
+      const response = await postJson(`${journey.url}/events/generate`, {
+        userId: unique('user'),
+        eventType: 'LOGIN',
+      });
+      const { eventId } = (await response.json()) as { eventId: string };
+      const retrying = await statusOnceIt(journey.url, eventId, 'retrying');
+      expect(retrying).to.include({ error: 'connection refused' });
+      expect(retrying.attempts).to.be.a('number').at.least(1);
+
+      const deadLettered = await statusOnceIt(journey.url, eventId, 'dead-lettered');
+      expect(deadLettered).to.include({ reason: 'retries-exhausted', error: 'connection refused' });
+      const { partition, offset } = deadLettered.deadLetter as {
+        partition: number;
+        offset: string;
+      };
+      const [listed] = (await dlqCommand(['list'], variables))
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Record<string, string>);
+      expect(listed).to.include({ id: `${partition}:${offset}`, eventId });
+
+      store.heal();
+      await dlqCommand(['replay', `${partition}:${offset}`], variables);
+      const processed = await statusOnceIt(journey.url, eventId, 'processed');
+      expect(processed).to.include({ deliveries: 1 });
+    } finally {
+      await journey.stop();
+    }
   });
 });

@@ -5,6 +5,7 @@ import type {
   DeliveredEvent,
   ProcessedEventQuery,
   ProcessedEventStore,
+  Setback,
   StoreUnavailable,
 } from '../../src/application/processed-event-store.port';
 import { InMemoryProcessedEventStore } from '../../src/adapters/memory/in-memory-processed-event-store';
@@ -38,6 +39,18 @@ export class FaultyStore implements ProcessedEventStore {
 
   findById(eventId: EventId) {
     return this.unless('findById', this.store.findById(eventId));
+  }
+
+  findByIds(eventIds: readonly EventId[]) {
+    return this.unless('findByIds', this.store.findByIds(eventIds));
+  }
+
+  recordSetback(eventIds: readonly EventId[], setback: Setback) {
+    return this.unless('recordSetback', this.store.recordSetback(eventIds, setback));
+  }
+
+  findSetback(eventId: EventId) {
+    return this.unless('findSetback', this.store.findSetback(eventId));
   }
 
   list(query: ProcessedEventQuery) {

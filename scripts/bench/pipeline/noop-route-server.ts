@@ -8,6 +8,7 @@ import { CryptoIdGenerator } from '../../../src/adapters/system/crypto-id-genera
 import { SystemClock } from '../../../src/adapters/system/system-clock';
 import type { EventPublisher } from '../../../src/application/event-publisher.port';
 import { RecentlyPublishedEvents } from '../../../src/adapters/memory/recently-published-events';
+import { ReportedSetbacks } from '../../../src/adapters/shared/reported-setbacks';
 import { GetEventStatus } from '../../../src/application/get-event-status';
 import { GetProcessedEvent } from '../../../src/application/get-processed-event';
 import { ListProcessedEvents } from '../../../src/application/list-processed-events';
@@ -52,10 +53,15 @@ const app = createHttpApp({
     new SystemClock(),
     new CryptoIdGenerator(),
     published,
+    store,
   ),
   listProcessedEvents: new ListProcessedEvents(store),
   getProcessedEvent: new GetProcessedEvent(store),
-  getEventStatus: new GetEventStatus(store, published),
+  getEventStatus: new GetEventStatus(
+    store,
+    published,
+    new ReportedSetbacks(store, new SystemClock(), 1),
+  ),
   readiness: () => Promise.resolve({ ready: true, checks: {} }),
   clock: new SystemClock(),
   settings: { maxBodyBytes, apiKeys: [], eventTypes: { kind: 'any' } },

@@ -29,6 +29,15 @@ export function problemFor(error: ApiError): Problem {
         title: 'Unknown event',
         detail: `this service knows nothing of event ${error.eventId}`,
       };
+    case 'IdempotencyKeyReused':
+      return {
+        status: 422,
+        type: '/problems/idempotency-key-reused',
+        title: 'Idempotency-Key reused',
+        detail:
+          'this Idempotency-Key was used before for events with other content; nothing was published',
+        eventIds: error.eventIds,
+      };
     case 'PublishRejected':
       return { ...publishProblem(error.rejection.failure), eventIds: error.rejection.eventIds };
     case 'StoreUnavailable':

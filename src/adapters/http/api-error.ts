@@ -13,6 +13,7 @@ export type ApiError =
   | { readonly _tag: 'NotProcessed'; readonly eventId: EventId }
   | { readonly _tag: 'UnknownEvent'; readonly eventId: EventId }
   | { readonly _tag: 'PublishRejected'; readonly rejection: PublishRejected }
+  | { readonly _tag: 'IdempotencyKeyReused'; readonly eventIds: readonly EventId[] }
   | StoreUnavailable;
 
 export const invalidInput = (

@@ -11,7 +11,11 @@ import {
 } from '../../domain/event-submission';
 import { withRule } from '../../domain/codec-combinators';
 import { withoutExcessKeys } from '../../domain/without-excess-keys';
-import type { PublishCommand, PublishEvent } from '../../application/publish-event';
+import {
+  isKeyReused,
+  type PublishCommand,
+  type PublishEvent,
+} from '../../application/publish-event';
 import type { UserEvent } from '../../domain/user-event';
 import { invalidInput, type ApiError } from './api-error';
 import { decodeInput } from './decode-input';
@@ -79,7 +83,10 @@ const batchCodec = (submission: t.Type<EventSubmission, unknown, unknown>) =>
     ['events'],
   );
 
-/** Publishes valid submissions in one write; the published ids go to the request's log line. */
+/**
+ * Publishes valid submissions in one write; the published ids go to the request's log line. A
+ * keyed request seen before is answered as the first time, and counts as nothing published.
+ */
 const publish = (
   ctx: Context,
   deps: EventRoutesDependencies,
@@ -95,13 +102,19 @@ const publish = (
           ...command,
           requestId: ctx.state.requestId as string,
         } satisfies PublishCommand),
-        TE.mapLeft((rejection): ApiError => ({ _tag: 'PublishRejected', rejection })),
+        TE.mapLeft((refusal): ApiError =>
+          isKeyReused(refusal)
+            ? { _tag: 'IdempotencyKeyReused', eventIds: refusal.reused }
+            : { _tag: 'PublishRejected', rejection: refusal },
+        ),
       ),
     ),
-    TE.tapIO((events) => () => {
+    TE.map(({ events, repeated }) => {
+      if (repeated) return events;
       deps.metrics.eventsPublished(events.length);
       // For the request's log line: which events this request put on the bus.
       ctx.state.published = events.map((event) => event.eventId);
+      return events;
     }),
   )();
 

@@ -39,18 +39,12 @@ export function addEventStatusRoutes(router: Router, deps: EventStatusRoutesDepe
   });
 }
 
-/** The JSON of a status: `eventId` and `status` first, instants as ISO 8601, the offset as text. */
+/** The JSON of a status: `eventId` and `status` first, instants as ISO 8601, offsets as text. */
 function statusBody(status: EventStatus): Readonly<Record<string, unknown>> {
-  const { eventId, location } = status;
-  const head = {
-    eventId,
-    status: status.status,
-    partition: location?.partition,
-    offset: location?.offset,
-  };
+  const head = { eventId: status.eventId, status: status.status };
   switch (status.status) {
     case 'published':
-      return { ...head, publishedAt: status.publishedAt.toISOString() };
+      return { ...head, ...status.location, publishedAt: status.publishedAt.toISOString() };
     case 'processed':
       return { ...head, ...processedFacts(status) };
     case 'conflicting':
@@ -60,10 +54,27 @@ function statusBody(status: EventStatus): Readonly<Record<string, unknown>> {
         conflicts: status.conflicts,
         lastConflictAt: status.lastConflictAt.toISOString(),
       };
+    case 'retrying':
+      return {
+        ...head,
+        attempts: status.attempts,
+        error: status.error,
+        lastAttemptAt: status.lastAttemptAt.toISOString(),
+      };
+    case 'dead-lettered':
+      return {
+        ...head,
+        reason: status.reason,
+        error: status.error,
+        deadLetteredAt: status.deadLetteredAt.toISOString(),
+        deadLetter: status.deadLetter,
+      };
   }
 }
 
 const processedFacts = (status: ProcessedStatus | ConflictingStatus) => ({
+  partition: status.location?.partition,
+  offset: status.location?.offset,
   processedAt: status.processedAt.toISOString(),
   latencyMs: status.latencyMs,
   deliveries: status.deliveries,

@@ -4,6 +4,7 @@ import type { Producer } from 'kafkajs';
 import type { DeadLetter, DeadLetterPublisher } from '../../application/dead-letter-publisher.port';
 import type { PublishFailure } from '../../application/event-publisher.port';
 import type { Clock } from '../../application/clock.port';
+import type { RecordLocation } from '../../application/record-location';
 import { errorMessage } from '../shared/error-message';
 import { kafkaHeaders } from './user-event-record';
 import { withDeadline } from './deadline';
@@ -21,7 +22,7 @@ export class KafkaDeadLetterPublisher implements DeadLetterPublisher {
     private readonly writeTimeoutMs: number,
   ) {}
 
-  publish(letter: DeadLetter): TaskEither<PublishFailure, void> {
+  publish(letter: DeadLetter): TaskEither<PublishFailure, RecordLocation> {
     // A write given up on may still land: the letter may then be on the DLQ twice, never lost.
     return () =>
       withDeadline(this.write(letter), this.writeTimeoutMs, () =>
@@ -29,7 +30,7 @@ export class KafkaDeadLetterPublisher implements DeadLetterPublisher {
       );
   }
 
-  private write(letter: DeadLetter): Promise<E.Either<PublishFailure, void>> {
+  private write(letter: DeadLetter): Promise<E.Either<PublishFailure, RecordLocation>> {
     return this.producer
       .send({
         topic: this.dlqTopic,
@@ -51,7 +52,11 @@ export class KafkaDeadLetterPublisher implements DeadLetterPublisher {
         ],
       })
       .then(
-        () => E.right(undefined),
+        ([written]): E.Either<PublishFailure, RecordLocation> =>
+          written?.baseOffset === undefined
+            ? // Written, but not known where: written again, the letter is on the DLQ twice.
+              E.left({ _tag: 'BrokerUnavailable', detail: 'the answer did not say where' })
+            : E.right({ partition: written.partition, offset: written.baseOffset }),
         (cause: unknown) => E.left({ _tag: 'BrokerUnavailable', detail: errorMessage(cause) }),
       );
   }

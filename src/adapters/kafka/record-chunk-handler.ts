@@ -7,6 +7,8 @@ import type {
   DeadLetterReason,
 } from '../../application/dead-letter-publisher.port';
 import type { UserEvent } from '../../domain/user-event';
+import type { EventId } from '../../domain/event-fields';
+import type { RecordLocation } from '../../application/record-location';
 import { retryWithBackoff, type BackoffPolicy } from '../shared/capped-backoff';
 import { processDelivered } from '../shared/delivered-event';
 import { reportSettled, type EventObservers } from '../shared/settlement-report';
@@ -60,7 +62,7 @@ export class RecordChunkHandler {
     // Poison waits for the valid records beside it, never the other way round.
     await this.process(chunk, valid, heartbeat);
     for (const { message, why } of poison) {
-      await this.deadLetter(chunk, message, why.reason, why.error, heartbeat);
+      await this.deadLetter(chunk, message, why.reason, why.error, heartbeat, why.eventId);
     }
   }
 
@@ -78,7 +80,7 @@ export class RecordChunkHandler {
         location: { partition: chunk.partition, offset: message.offset },
       })),
       this.redelivery,
-      this.observers.logger,
+      this.observers,
       {
         where: { partition: chunk.partition, offsets },
         stopping: this.stopping,
@@ -87,10 +89,10 @@ export class RecordChunkHandler {
     );
     switch (processed.kind) {
       case 'succeeded': {
-        const rejected: Array<{ message: KafkaMessage; why: string }> = [];
+        const rejected: Array<{ message: KafkaMessage; event: UserEvent; why: string }> = [];
         valid.forEach(({ message, event }, i) => {
           const outcome = processed.value[i]!;
-          if (isRejected(outcome)) rejected.push({ message, why: outcome.rejected });
+          if (isRejected(outcome)) rejected.push({ message, event, why: outcome.rejected });
           else
             reportSettled(this.observers, event, outcome, {
               partition: chunk.partition,
@@ -98,19 +100,20 @@ export class RecordChunkHandler {
               requestId: message.headers?.[REQUEST_ID_HEADER]?.toString(),
             });
         });
-        for (const { message, why } of rejected) {
-          await this.deadLetter(chunk, message, 'store-rejected', why, heartbeat);
+        for (const { message, event, why } of rejected) {
+          await this.deadLetter(chunk, message, 'store-rejected', why, heartbeat, event.eventId);
         }
         return;
       }
       case 'exhausted':
-        for (const { message } of valid) {
+        for (const { message, event } of valid) {
           await this.deadLetter(
             chunk,
             message,
             'retries-exhausted',
             processed.lastError.detail,
             heartbeat,
+            event.eventId,
           );
         }
         return;
@@ -126,6 +129,7 @@ export class RecordChunkHandler {
     reason: DeadLetterReason,
     error: string,
     heartbeat: () => Promise<void>,
+    eventId: EventId | undefined,
   ): Promise<void> {
     const letter: DeadLetter = {
       key: message.key,
@@ -135,7 +139,14 @@ export class RecordChunkHandler {
       error,
       origin: { topic, partition, offset: message.offset },
     };
-    await this.write(letter, heartbeat);
+    const deadLetter = await this.write(letter, heartbeat);
+    if (eventId !== undefined)
+      this.observers.setbacks.report([eventId], {
+        kind: 'dead-lettered',
+        reason,
+        error,
+        deadLetter,
+      });
     this.observers.metrics.eventDeadLettered(reason);
     this.observers.logger.warn(
       { partition, offset: message.offset, reason, error },
@@ -149,7 +160,7 @@ export class RecordChunkHandler {
    * flow. Crashing instead would make kafkajs restart the member, and the group rebalance, in a
    * loop for as long as the DLQ is down. Rejects only when shutdown interrupts the wait.
    */
-  private async write(letter: DeadLetter, heartbeat: () => Promise<void>): Promise<void> {
+  private async write(letter: DeadLetter, heartbeat: () => Promise<void>): Promise<RecordLocation> {
     const { partition, offset } = letter.origin;
     let waiting = false;
     try {
@@ -176,6 +187,7 @@ export class RecordChunkHandler {
       // Rejecting keeps the offset uncommitted: the record is delivered again after restart.
       if (written.kind !== 'succeeded')
         throw new Error(`dead letter for offset ${offset} not written before shutdown`);
+      return written.value;
     } finally {
       if (waiting) this.countWaiting(-1);
     }

@@ -3,6 +3,7 @@ import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import type { IHeaders, Message } from 'kafkajs';
 import { UserEvent } from '../../domain/user-event';
+import { EventId } from '../../domain/event-fields';
 import { toValidationIssues } from '../../domain/validation-issue';
 import type { DeadLetterReason, RecordHeaders } from '../../application/dead-letter-publisher.port';
 import { REQUEST_ID_HEADER } from '../shared/request-id-header';
@@ -11,6 +12,8 @@ import { REQUEST_ID_HEADER } from '../shared/request-id-header';
 export interface PoisonRecord {
   readonly reason: Extract<DeadLetterReason, 'malformed' | 'schema-violation'>;
   readonly error: string;
+  /** The valid eventId a schema-violating value names, if any: its status is dead-lettered. */
+  readonly eventId?: EventId | undefined;
 }
 
 /** Key by user (one user's events stay ordered), JSON value, CloudEvents binary-mode headers. */
@@ -50,6 +53,13 @@ export function recordBytes(record: Message): number {
 
 const BYTE_ORDER_MARK = 0xfeff;
 
+/** The valid eventId of a JSON object, if it has one. */
+function eventIdIn(json: unknown): EventId | undefined {
+  if (typeof json !== 'object' || json === null) return undefined;
+  const decoded = EventId.decode((json as Readonly<Record<string, unknown>>).eventId);
+  return E.isRight(decoded) ? decoded.right : undefined;
+}
+
 /** The event a record carries, or why it is poison. */
 export function fromRecordValue(value: Buffer | null): E.Either<PoisonRecord, UserEvent> {
   if (value === null) return E.left({ reason: 'malformed', error: 'the record has no value' });
@@ -70,6 +80,7 @@ export function fromRecordValue(value: Buffer | null): E.Either<PoisonRecord, Us
             .slice(0, 5)
             .map((issue) => `${issue.path} ${issue.message}`)
             .join('; '),
+          eventId: eventIdIn(json),
         })),
       ),
     ),

@@ -86,7 +86,7 @@ export class InMemoryEventBus implements EventPublisher {
       this.processEvent,
       delivered,
       this.redelivery,
-      logger,
+      this.observers,
       { stopping: this.stopping.signal },
     );
     // With no DLQ in this process, an event that cannot be stored is logged as abandoned.

@@ -12,6 +12,7 @@ import type {
   ProcessedEventStore,
   ProcessingPosition,
   SaveOutcome,
+  Setback,
   StoreUnavailable,
 } from '../../application/processed-event-store.port';
 
@@ -20,12 +21,12 @@ interface Entry {
   readonly position: ProcessingPosition;
   readonly bytes: number;
   readonly location: DeliveredEvent['location'];
-  /** Epoch ms: a number costs less memory per event than a Date. */
-  readonly processedAt: number;
+  /** One Date for a whole batch: a pointer per event, where a number would be boxed per event. */
+  readonly processedAt: Date;
   // Changed in place by later copies: a duplicate costs no allocation.
   deliveries: number;
   conflicts: number;
-  lastConflictAt: number | undefined;
+  lastConflictAt: Date | undefined;
 }
 
 /**
@@ -69,6 +70,8 @@ export class InMemoryProcessedEventStore implements ProcessedEventStore {
   private readonly oldestFirst = this.entries.keys();
   private lastPosition = 0;
   private bytes = 0;
+  // Rare, and bounded like the events: past the bound the oldest setback is forgotten.
+  private readonly setbacks = new Map<EventId, Setback>();
 
   constructor(
     private readonly clock: Clock,
@@ -83,13 +86,49 @@ export class InMemoryProcessedEventStore implements ProcessedEventStore {
   ): TE.TaskEither<StoreUnavailable, readonly SaveOutcome[]> {
     // Checks and inserts happen in one synchronous step, so concurrent callers cannot both win.
     return TE.fromIO(() => {
-      const processedAt = this.clock.now().getTime();
+      const processedAt = this.clock.now();
       return delivered.map((one) => this.insertIfNew(one, processedAt));
     });
   }
 
   findById(eventId: EventId): TE.TaskEither<StoreUnavailable, O.Option<ProcessedEvent>> {
     return TE.fromIO(() => O.map(processedEventOf)(O.fromNullable(this.entries.get(eventId))));
+  }
+
+  findByIds(
+    eventIds: readonly EventId[],
+  ): TE.TaskEither<StoreUnavailable, ReadonlyMap<EventId, UserEvent>> {
+    return TE.fromIO(
+      () =>
+        new Map(
+          eventIds.flatMap((eventId) => {
+            const entry = this.entries.get(eventId);
+            return entry === undefined ? [] : [[eventId, entry.event] as const];
+          }),
+        ),
+    );
+  }
+
+  recordSetback(
+    eventIds: readonly EventId[],
+    setback: Setback,
+  ): TE.TaskEither<StoreUnavailable, void> {
+    return TE.fromIO(() => {
+      for (const eventId of eventIds) {
+        const recorded = this.setbacks.get(eventId);
+        if (recorded !== undefined && recorded.at > setback.at) continue;
+        this.setbacks.delete(eventId);
+        this.setbacks.set(eventId, setback);
+      }
+      for (const oldest of this.setbacks.keys()) {
+        if (this.setbacks.size <= this.maxEvents) break;
+        this.setbacks.delete(oldest);
+      }
+    });
+  }
+
+  findSetback(eventId: EventId): TE.TaskEither<StoreUnavailable, O.Option<Setback>> {
+    return TE.fromIO(() => O.fromNullable(this.setbacks.get(eventId)));
   }
 
   list(query: ProcessedEventQuery): TE.TaskEither<StoreUnavailable, ProcessedEventPage> {
@@ -112,7 +151,7 @@ export class InMemoryProcessedEventStore implements ProcessedEventStore {
     return { events: page.map((e) => e.event) };
   }
 
-  private insertIfNew({ event, location }: DeliveredEvent, processedAt: number): SaveOutcome {
+  private insertIfNew({ event, location }: DeliveredEvent, processedAt: Date): SaveOutcome {
     const stored = this.entries.get(event.eventId);
     if (stored !== undefined) return this.anotherCopy(stored, event, processedAt);
     this.lastPosition += 1;
@@ -137,7 +176,7 @@ export class InMemoryProcessedEventStore implements ProcessedEventStore {
     return 'stored';
   }
 
-  private anotherCopy(stored: Entry, copy: UserEvent, at: number): SaveOutcome {
+  private anotherCopy(stored: Entry, copy: UserEvent, at: Date): SaveOutcome {
     stored.deliveries += 1;
     if (sameContent(stored.event, copy)) return 'duplicate';
     stored.conflicts += 1;
@@ -156,10 +195,10 @@ export class InMemoryProcessedEventStore implements ProcessedEventStore {
 const processedEventOf = (entry: Entry): ProcessedEvent => ({
   event: entry.event,
   location: entry.location,
-  processedAt: new Date(entry.processedAt),
+  processedAt: entry.processedAt,
   deliveries: entry.deliveries,
   conflicts: entry.conflicts,
-  lastConflictAt: entry.lastConflictAt === undefined ? undefined : new Date(entry.lastConflictAt),
+  lastConflictAt: entry.lastConflictAt,
 });
 
 const matches = (entry: Entry, query: ProcessedEventQuery): boolean =>

@@ -4,6 +4,7 @@ import * as O from 'fp-ts/Option';
 import { pipe } from 'fp-ts/function';
 import type { PoolClient, QueryResult } from 'pg';
 import type { EventId } from '../../domain/event-fields';
+import type { UserEvent } from '../../domain/user-event';
 import type {
   DeliveredEvent,
   ProcessedEvent,
@@ -11,13 +12,16 @@ import type {
   ProcessedEventQuery,
   ProcessedEventStore,
   SaveOutcome,
+  Setback,
   StoreUnavailable,
 } from '../../application/processed-event-store.port';
+import { decodeSetback, FIND_SETBACK, upsertSetback } from './setback-rows';
 import type { PostgresDatabase } from './postgres-database';
 import { databaseFailure } from './postgres-pool';
 import {
   decodeProcessedRow,
   decodeRow,
+  EVENT_COLUMNS,
   PROCESSED_EVENT_COLUMNS,
   type Row,
 } from './processed-event-row';
@@ -26,6 +30,7 @@ import { outcomesOf, repeatsAnId, saveDelivered, type SavedRow } from './insert-
 import { isRejectedRow } from './rejected-row';
 
 const FIND = `SELECT ${PROCESSED_EVENT_COLUMNS} FROM processed_events WHERE event_id = $1`;
+const FIND_MANY = `SELECT ${EVENT_COLUMNS} FROM processed_events WHERE event_id = ANY($1::uuid[])`;
 
 /**
  * Processed events in PostgreSQL, kept across restarts and shared by every instance. An event
@@ -60,6 +65,32 @@ export class PostgresProcessedEventStore implements ProcessedEventStore {
     return pipe(
       this.query(FIND, [eventId]),
       TE.map((result) => O.map(decodeProcessedRow)(O.fromNullable(result.rows[0]))),
+    );
+  }
+
+  findByIds(
+    eventIds: readonly EventId[],
+  ): TE.TaskEither<StoreUnavailable, ReadonlyMap<EventId, UserEvent>> {
+    return pipe(
+      this.query(FIND_MANY, [eventIds]),
+      TE.map(
+        ({ rows }) => new Map(rows.map((row) => decodeRow(row).event).map((e) => [e.eventId, e])),
+      ),
+    );
+  }
+
+  recordSetback(
+    eventIds: readonly EventId[],
+    setback: Setback,
+  ): TE.TaskEither<StoreUnavailable, void> {
+    const { text, values } = upsertSetback(eventIds, setback);
+    return TE.map(() => undefined)(this.query(text, values));
+  }
+
+  findSetback(eventId: EventId): TE.TaskEither<StoreUnavailable, O.Option<Setback>> {
+    return pipe(
+      this.query(FIND_SETBACK, [eventId]),
+      TE.map((result) => O.map(decodeSetback)(O.fromNullable(result.rows[0]))),
     );
   }
 

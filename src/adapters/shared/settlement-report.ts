@@ -1,12 +1,14 @@
 import type { Logger } from 'pino';
 import type { SettledOutcome } from '../../application/process-event';
 import type { UserEvent } from '../../domain/user-event';
+import type { EventSetbacks } from '../../application/event-setbacks.port';
 import { secondsSince, type ServiceMetrics } from './service-metrics';
 
 /** Where a bus reports what happened to the events it delivers. */
 export interface EventObservers {
   readonly logger: Logger;
   readonly metrics: ServiceMetrics;
+  readonly setbacks: EventSetbacks;
 }
 
 /** Where a delivered event came from, as far as its bus knows (Kafka: all three). */

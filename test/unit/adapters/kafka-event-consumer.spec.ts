@@ -18,6 +18,7 @@ import { FaultyStore } from '../../support/faulty-store';
 import { capturedLogger } from '../../support/captured-logs';
 import { eventually } from '../../support/eventually';
 import { aUserEvent } from '../../support/builders';
+import { ReportedSetbacks } from '../../../src/adapters/shared/reported-setbacks';
 import type { UserEvent } from '../../../src/domain/user-event';
 
 const TOPIC = 'events';
@@ -33,7 +34,7 @@ class RecordedDeadLetters implements DeadLetterPublisher {
       this.attempts += 1;
       if (this.refusing) return E.left({ _tag: 'BrokerUnavailable' as const, detail: 'refused' });
       this.letters.push(letter);
-      return E.right(undefined);
+      return E.right({ partition: 0, offset: String(this.letters.length - 1) });
     };
   }
 }
@@ -46,6 +47,7 @@ function startedConsumer(
   const fake = fakeConsumer();
   const logs = capturedLogger();
   const onFatal = sinon.spy();
+  const setbacks = new ReportedSetbacks(store, new SystemClock(), 100);
   const adapter = new KafkaEventConsumer(
     fake.consumer,
     new ProcessEvent(store),
@@ -56,10 +58,10 @@ function startedConsumer(
       redelivery: { firstDelayMs: 1, maxDelayMs: 1, maxAttempts },
       onFatal,
     },
-    { logger: logs.logger, metrics: new PrometheusMetrics() },
+    { logger: logs.logger, metrics: new PrometheusMetrics(), setbacks },
   );
   const deliver = (...records: Delivered[]) => fake.deliver(TOPIC, 2, records);
-  return { adapter, fake, logs, onFatal, deliver, started: adapter.start() };
+  return { adapter, fake, logs, onFatal, deliver, setbacks, started: adapter.start() };
 }
 
 const recordOf = (event: UserEvent, offset: string): Delivered => {
@@ -220,6 +222,50 @@ describe('KafkaEventConsumer handling delivered records', () => {
     expect(await storedEvent(store, event)).to.deep.equal(event);
     expect(fake.resolved).to.deep.equal(['5']);
     expect(fake.heartbeats.count).to.be.at.least(2);
+  });
+
+  it('reports the events of a failing save as retrying, and clears that once they are processed', async () => {
+    const store = new FaultyStore({ saveIfNew: 'unavailable' });
+    const { deliver, setbacks, started } = startedConsumer(store);
+    await started;
+    const event = aUserEvent();
+    const delivered = deliver(recordOf(event, '5'));
+    const retrying = await eventually('two failed attempts', () => {
+      const setback = setbacks.find(event.eventId);
+      return setback?.kind === 'retrying' && setback.attempts >= 2 ? setback : undefined;
+    });
+    expect(retrying).to.include({ kind: 'retrying', error: 'connection refused' });
+    expect(E.isRight(await store.findSetback(event.eventId)()), 'and in the store').to.equal(true);
+    store.heal();
+    await delivered;
+    expect(setbacks.find(event.eventId)).to.equal(undefined);
+  });
+
+  it('reports a dead-lettered event, valid or naming a valid eventId, with where its letter went', async () => {
+    const deadLetters = new RecordedDeadLetters();
+    const { deliver, setbacks, started } = startedConsumer(
+      new FaultyStore({ saveIfNew: 'unavailable' }),
+      deadLetters,
+      2,
+    );
+    await started;
+    const [exhausted, violating] = [aUserEvent(), aUserEvent()];
+    await deliver(recordOf(exhausted, '9'), {
+      value: JSON.stringify({ ...violating, eventType: 'not a type!' }),
+      offset: '10',
+    });
+    expect(setbacks.find(exhausted.eventId)).to.deep.include({
+      kind: 'dead-lettered',
+      reason: 'retries-exhausted',
+      error: 'connection refused',
+      deadLetter: { partition: 0, offset: '0' },
+    });
+    // Poison waits for the valid records beside it: its letter is the second.
+    expect(setbacks.find(violating.eventId)).to.deep.include({
+      kind: 'dead-lettered',
+      reason: 'schema-violation',
+      deadLetter: { partition: 0, offset: '1' },
+    });
   });
 
   it('dead-letters as retries-exhausted once a bounded number of attempts failed', async () => {

@@ -9,6 +9,9 @@ import type { EventId, EventType, UserId } from '../../../src/domain/event-field
 import { CryptoIdGenerator } from '../../../src/adapters/system/crypto-id-generator';
 import { RecentlyPublishedEvents } from '../../../src/adapters/memory/recently-published-events';
 import type { PublishedEvents } from '../../../src/application/published-events.port';
+import type { ProcessedEventStore } from '../../../src/application/processed-event-store.port';
+import { InMemoryProcessedEventStore } from '../../../src/adapters/memory/in-memory-processed-event-store';
+import { FaultyStore } from '../../support/faulty-store';
 
 const NOW = new Date('2023-10-27T10:00:00.000Z');
 const fixedClock = { now: () => NOW };
@@ -24,8 +27,9 @@ const publishedRecently = () => new RecentlyPublishedEvents(100);
 function publishEventWith(
   publisher: EventPublisher,
   published: PublishedEvents = publishedRecently(),
+  store: ProcessedEventStore = new InMemoryProcessedEventStore(fixedClock, 100),
 ): PublishEvent {
-  return new PublishEvent(publisher, fixedClock, new CryptoIdGenerator(), published);
+  return new PublishEvent(publisher, fixedClock, new CryptoIdGenerator(), published, store);
 }
 
 /** A bus that writes every event to partition 1, from offset 40 on. */
@@ -57,7 +61,7 @@ describe('PublishEvent', () => {
       submissions: [login('a', id)],
       requestId: 'r',
     })();
-    expect(isRight(result) && result.right[0]?.eventId).to.equal(id);
+    expect(isRight(result) && result.right.events[0]?.eventId).to.equal(id);
   });
 
   it('derives the same ids from the same idempotency key, and other ids from another key or user', async () => {
@@ -68,7 +72,7 @@ describe('PublishEvent', () => {
         idempotencyKey: key,
         requestId: 'r',
       })();
-      return isRight(result) ? result.right[0]?.eventId : undefined;
+      return isRight(result) ? result.right.events[0]?.eventId : undefined;
     };
     const first = await idsFor('user123', 'order-42');
     expect(first).to.match(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
@@ -97,7 +101,7 @@ describe('PublishEvent', () => {
       submissions: [login('a'), login('b')],
       requestId: 'r',
     })();
-    const ids = isRight(result) ? result.right.map((event) => event.eventId) : [];
+    const ids = isRight(result) ? result.right.events.map((event) => event.eventId) : [];
     expect(ids.map((id) => published.find(id))).to.deep.equal([
       { eventId: ids[0], location: { partition: 1, offset: '40' }, publishedAt: NOW },
       { eventId: ids[1], location: { partition: 1, offset: '41' }, publishedAt: NOW },
@@ -111,5 +115,70 @@ describe('PublishEvent', () => {
       requestId: 'r',
     })();
     expect(published.find(id)).to.equal(undefined);
+  });
+
+  describe('with an Idempotency-Key', () => {
+    const keyed = (submissions: EventSubmission[]) => ({
+      submissions,
+      idempotencyKey: 'order-42',
+      requestId: 'r',
+    });
+
+    /** A store holding what the first request with this key published, processed. */
+    async function afterAFirstRequest(submissions: EventSubmission[]) {
+      const store = new InMemoryProcessedEventStore(fixedClock, 100);
+      const first = await publishEventWith({ publish: acknowledges() }, undefined, store).execute(
+        keyed(submissions),
+      )();
+      if (!isRight(first)) throw new Error('the first request failed');
+      await store.saveIfNew(first.right.events.map((event) => ({ event })))();
+      return { store, first: first.right.events };
+    }
+
+    it('answers a request seen before as the first time, and publishes nothing', async () => {
+      const { store, first } = await afterAFirstRequest([login('a'), login('b')]);
+      const publish = sinon.spy(acknowledges());
+      const again = await publishEventWith({ publish }, undefined, store).execute(
+        keyed([login('a'), login('b')]),
+      )();
+      expect(isRight(again) && again.right.repeated).to.equal(true);
+      expect(isRight(again) && again.right.events.map((event) => event.eventId)).to.deep.equal(
+        first.map((event) => event.eventId),
+      );
+      expect(publish.called).to.equal(false);
+    });
+
+    it('refuses the key reused for other content, naming the events, and publishes nothing', async () => {
+      const { store, first } = await afterAFirstRequest([login('a')]);
+      const publish = sinon.spy(acknowledges());
+      const other = { ...login('a'), payload: { ip: '10.6.6.6' } };
+      const refused = await publishEventWith({ publish }, undefined, store).execute(
+        keyed([other]),
+      )();
+      expect(isLeft(refused) && refused.left).to.deep.equal({ reused: [first[0]!.eventId] });
+      expect(publish.called).to.equal(false);
+    });
+
+    it('publishes what is not processed yet, and publishes when the store cannot answer', async () => {
+      const { store } = await afterAFirstRequest([login('a')]);
+      for (const lookup of [store, new FaultyStore({ findByIds: 'unavailable' })]) {
+        const publish = sinon.spy(acknowledges());
+        const result = await publishEventWith({ publish }, undefined, lookup).execute(
+          keyed([login('a'), login('b')]),
+        )();
+        expect(isRight(result) && result.right.repeated).to.equal(false);
+        expect(publish.calledOnce).to.equal(true);
+      }
+    });
+
+    it('looks nothing up for a request without a key', async () => {
+      const store = new InMemoryProcessedEventStore(fixedClock, 100);
+      const lookups = sinon.spy(store, 'findByIds');
+      await publishEventWith({ publish: acknowledges() }, undefined, store).execute({
+        submissions: [login('a')],
+        requestId: 'r',
+      })();
+      expect(lookups.called).to.equal(false);
+    });
   });
 });

@@ -1,0 +1,43 @@
+import type { EventId } from '../../domain/event-fields';
+import type { Clock } from '../../application/clock.port';
+import type { EventSetbacks, ReportedSetback } from '../../application/event-setbacks.port';
+import type { ProcessedEventStore, Setback } from '../../application/processed-event-store.port';
+
+/**
+ * The buses' setback reports: the latest of each event, in this process (the oldest forgotten
+ * past `maxEvents`), and written to the store without waiting for it: a store that fails is
+ * the usual reason for a setback, and the delivery must not wait on it again.
+ */
+export class ReportedSetbacks implements EventSetbacks {
+  private readonly setbacks = new Map<EventId, Setback>();
+
+  constructor(
+    private readonly store: ProcessedEventStore,
+    private readonly clock: Clock,
+    private readonly maxEvents: number,
+  ) {}
+
+  report(eventIds: readonly EventId[], reported: ReportedSetback): void {
+    const setback = { ...reported, at: this.clock.now() } as Setback;
+    for (const eventId of eventIds) {
+      this.setbacks.delete(eventId);
+      this.setbacks.set(eventId, setback);
+    }
+    for (const oldest of this.setbacks.keys()) {
+      if (this.setbacks.size <= this.maxEvents) break;
+      this.setbacks.delete(oldest);
+    }
+    // Left (the store failing) is the case this instance's own copy is for.
+    void this.store
+      .recordSetback(eventIds, setback)()
+      .catch(() => undefined);
+  }
+
+  settled(eventIds: readonly EventId[]): void {
+    for (const eventId of eventIds) this.setbacks.delete(eventId);
+  }
+
+  find(eventId: EventId): Setback | undefined {
+    return this.setbacks.get(eventId);
+  }
+}
