@@ -4,12 +4,8 @@ import { eventually } from '../support/eventually';
 import { unique } from '../support/unique';
 import { expectProblem } from './problem-assertions';
 import { statusOnceIt } from '../support/event-status';
-import {
-  PROCESSED_EVENT_STORE,
-  type ProcessedEventStore,
-} from '../../src/application/processed-event-store.port';
-import { InMemoryProcessedEventStore } from '../../src/adapters/memory/in-memory-processed-event-store';
-import { SystemClock } from '../../src/adapters/system/system-clock';
+import { PROCESSED_EVENT_STORE } from '../../src/application/processed-event-store.port';
+import { heldStore } from '../support/held-store';
 
 describe('GET /events/{eventId}/status (in-memory bus and store)', () => {
   let app: RunningService;
@@ -111,21 +107,14 @@ describe('GET /events/{eventId}/status (in-memory bus and store)', () => {
 
 describe('GET /events/{eventId}/status of an event not processed yet', () => {
   let app: RunningService;
-  let release: () => void;
+  const held = heldStore();
   before(async () => {
-    // Saves wait until the test is over: a published event stays unprocessed, and not retried.
-    const store = new InMemoryProcessedEventStore(new SystemClock(), 100);
-    const released = new Promise<void>((resolve) => (release = resolve));
-    const held: ProcessedEventStore = {
-      ...bound(store),
-      saveIfNew: (delivered) => () => released.then(store.saveIfNew(delivered)),
-    };
     app = await runService({}, (container) =>
-      container.register(PROCESSED_EVENT_STORE, { useValue: held }),
+      container.register(PROCESSED_EVENT_STORE, { useValue: held.store }),
     );
   });
   after(async () => {
-    release();
+    held.release();
     await app.stop();
   });
 
@@ -145,15 +134,4 @@ describe('GET /events/{eventId}/status of an event not processed yet', () => {
     expect(status.offset).to.match(/^\d+$/);
     expect(Date.parse(status.publishedAt as string)).to.be.within(before, Date.now());
   });
-});
-
-/** The store's methods, bound to it, for a store that replaces some of them. */
-const bound = (store: ProcessedEventStore): ProcessedEventStore => ({
-  saveIfNew: (delivered) => store.saveIfNew(delivered),
-  findById: (eventId) => store.findById(eventId),
-  findByIds: (eventIds) => store.findByIds(eventIds),
-  recordSetback: (eventIds, setback) => store.recordSetback(eventIds, setback),
-  findSetback: (eventId) => store.findSetback(eventId),
-  list: (query) => store.list(query),
-  ping: () => store.ping(),
 });

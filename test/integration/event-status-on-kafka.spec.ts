@@ -9,6 +9,7 @@ import { produceRaw, readTopic, type ReadRecord } from '../support/raw-kafka';
 import { unique } from '../support/unique';
 import { dlqCommand } from '../support/dlq-command';
 import { FaultyStore } from '../support/faulty-store';
+import { heldStore } from '../support/held-store';
 import { PROCESSED_EVENT_STORE } from '../../src/application/processed-event-store.port';
 
 describe('event statuses on a real Kafka broker', function () {
@@ -83,6 +84,36 @@ describe('event statuses on a real Kafka broker', function () {
     expect(warned).to.have.length(1);
     expect(warned[0]).to.include({ level: 40, eventId, outcome: 'conflict' });
     expect(JSON.stringify(warned[0]), 'ids only, never the payload').to.not.include('10.6.6.6');
+  });
+
+  it('answers published with the partition and offset of the record while it waits for processing', async () => {
+    const variables = await onKafka(unique('status-published'));
+    const held = heldStore();
+    const waiting = await runService(variables, (container) =>
+      container.register(PROCESSED_EVENT_STORE, { useValue: held.store }),
+    );
+    try {
+      const response = await postJson(`${waiting.url}/events/generate`, {
+        userId: unique('user'),
+        eventType: 'LOGIN',
+      });
+      const { eventId } = (await response.json()) as { eventId: string };
+      const status = (await (await fetch(`${waiting.url}/events/${eventId}/status`)).json()) as {
+        status: string;
+      };
+      const [record] = await readTopic(brokers, variables.KAFKA_TOPIC!, 1);
+      expect(status).to.include({
+        eventId,
+        status: 'published',
+        partition: record!.partition,
+        offset: record!.offset,
+      });
+      held.release();
+      await statusOnceIt(waiting.url, eventId, 'processed');
+    } finally {
+      held.release();
+      await waiting.stop();
+    }
   });
 
   it('follows an event from retrying to dead-lettered, and its replayed dead letter to processed', async () => {
