@@ -4,6 +4,7 @@ import type { EventId } from '../../domain/event-fields';
 import type { UserEvent } from '../../domain/user-event';
 import { sameContent } from '../../domain/same-content';
 import type { Clock } from '../../application/clock.port';
+import { NewestEntries } from '../shared/newest-entries';
 import type {
   DeliveredEvent,
   ProcessedEvent,
@@ -71,13 +72,15 @@ export class InMemoryProcessedEventStore implements ProcessedEventStore {
   private lastPosition = 0;
   private bytes = 0;
   // Rare, and bounded like the events: past the bound the oldest setback is forgotten.
-  private readonly setbacks = new Map<EventId, Setback>();
+  private readonly setbacks: NewestEntries<EventId, Setback>;
 
   constructor(
     private readonly clock: Clock,
     private readonly maxEvents: number,
     private readonly maxBytes: number = Number.MAX_SAFE_INTEGER,
-  ) {}
+  ) {
+    this.setbacks = new NewestEntries(maxEvents);
+  }
 
   // Each method does its work when the returned task runs, as the port promises, never before.
 
@@ -116,13 +119,8 @@ export class InMemoryProcessedEventStore implements ProcessedEventStore {
     return TE.fromIO(() => {
       for (const eventId of eventIds) {
         const recorded = this.setbacks.get(eventId);
-        if (recorded !== undefined && recorded.at > setback.at) continue;
-        this.setbacks.delete(eventId);
-        this.setbacks.set(eventId, setback);
-      }
-      for (const oldest of this.setbacks.keys()) {
-        if (this.setbacks.size <= this.maxEvents) break;
-        this.setbacks.delete(oldest);
+        if (recorded === undefined || recorded.at <= setback.at)
+          this.setbacks.set(eventId, setback);
       }
     });
   }

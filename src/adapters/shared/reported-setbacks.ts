@@ -2,6 +2,7 @@ import type { EventId } from '../../domain/event-fields';
 import type { Clock } from '../../application/clock.port';
 import type { EventSetbacks, ReportedSetback } from '../../application/event-setbacks.port';
 import type { ProcessedEventStore, Setback } from '../../application/processed-event-store.port';
+import { NewestEntries } from './newest-entries';
 
 /**
  * The buses' setback reports: the latest of each event, in this process (the oldest forgotten
@@ -9,24 +10,19 @@ import type { ProcessedEventStore, Setback } from '../../application/processed-e
  * the usual reason for a setback, and the delivery must not wait on it again.
  */
 export class ReportedSetbacks implements EventSetbacks {
-  private readonly setbacks = new Map<EventId, Setback>();
+  private readonly setbacks: NewestEntries<EventId, Setback>;
 
   constructor(
     private readonly store: ProcessedEventStore,
     private readonly clock: Clock,
-    private readonly maxEvents: number,
-  ) {}
+    maxEvents: number,
+  ) {
+    this.setbacks = new NewestEntries(maxEvents);
+  }
 
   report(eventIds: readonly EventId[], reported: ReportedSetback): void {
     const setback = { ...reported, at: this.clock.now() } as Setback;
-    for (const eventId of eventIds) {
-      this.setbacks.delete(eventId);
-      this.setbacks.set(eventId, setback);
-    }
-    for (const oldest of this.setbacks.keys()) {
-      if (this.setbacks.size <= this.maxEvents) break;
-      this.setbacks.delete(oldest);
-    }
+    for (const eventId of eventIds) this.setbacks.set(eventId, setback);
     // Left (the store failing) is the case this instance's own copy is for.
     void this.store
       .recordSetback(eventIds, setback)()

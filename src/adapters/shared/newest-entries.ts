@@ -1,0 +1,32 @@
+/**
+ * A Map that keeps its `maxEntries` newest entries, the oldest evicted first; setting a key again
+ * makes it the newest.
+ */
+export class NewestEntries<K, V> {
+  // A Map iterates in insertion order: its first key is the oldest.
+  private readonly entries = new Map<K, V>();
+  // Kept across evictions: a fresh iterator would step over every evicted entry's hole from the
+  // start of the Map's table (until V8 compacts it), once per eviction once the bound is reached.
+  // Evicted keys are deleted as they are passed, so every key present is still ahead of it.
+  private readonly oldestFirst = this.entries.keys();
+
+  constructor(private readonly maxEntries: number) {}
+
+  set(key: K, value: V): void {
+    this.entries.delete(key);
+    this.entries.set(key, value);
+    while (this.entries.size > this.maxEntries) {
+      const oldest = this.oldestFirst.next();
+      if (oldest.done === true) return;
+      this.entries.delete(oldest.value);
+    }
+  }
+
+  get(key: K): V | undefined {
+    return this.entries.get(key);
+  }
+
+  delete(key: K): void {
+    this.entries.delete(key);
+  }
+}
