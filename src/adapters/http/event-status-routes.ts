@@ -1,16 +1,13 @@
 import type Router from '@koa/router';
-import * as TE from 'fp-ts/TaskEither';
-import { pipe } from 'fp-ts/function';
-import { EventId } from '../../domain/event-fields';
+import type { EventId } from '../../domain/event-fields';
 import type { GetEventStatus } from '../../application/get-event-status';
 import type {
   ConflictingStatus,
   EventStatus,
   ProcessedStatus,
 } from '../../application/event-status';
-import type { ApiError } from './api-error';
-import { decodeInput } from './decode-input';
 import { respond } from './respond';
+import { findByEventId } from './find-by-event-id';
 
 export interface EventStatusRoutesDependencies {
   readonly getEventStatus: GetEventStatus;
@@ -22,15 +19,11 @@ export const statusPathOf = (eventId: EventId): string => `/events/${eventId}/st
 /** GET /events/:eventId/status: where an event stands (SPEC section 2). */
 export function addEventStatusRoutes(router: Router, deps: EventStatusRoutesDependencies): void {
   router.get('/events/:eventId/status', async (ctx) => {
-    const found = await pipe(
-      TE.fromEither(decodeInput(EventId, ctx.params.eventId, 'the event id is invalid')),
-      TE.chainW((eventId) =>
-        pipe(
-          deps.getEventStatus.execute(eventId),
-          TE.chainW(TE.fromOption((): ApiError => ({ _tag: 'UnknownEvent', eventId }))),
-        ),
-      ),
-    )();
+    const found = await findByEventId(
+      ctx.params.eventId,
+      (eventId) => deps.getEventStatus.execute(eventId),
+      (eventId) => ({ _tag: 'UnknownEvent', eventId }),
+    );
     respond(ctx, found, (status) => {
       // A status changes by itself: a cache must not answer with an old one.
       ctx.set('Cache-Control', 'no-store');

@@ -3,15 +3,15 @@ import * as t from 'io-ts';
 import * as E from 'fp-ts/Either';
 import * as TE from 'fp-ts/TaskEither';
 import { pipe } from 'fp-ts/function';
-import { EventId, EventType, UserId } from '../../domain/event-fields';
+import { EventType, UserId } from '../../domain/event-fields';
 import { optional } from '../../domain/codec-combinators';
 import { withoutExcessKeys } from '../../domain/without-excess-keys';
 import type { ListProcessedEvents } from '../../application/list-processed-events';
 import type { GetProcessedEvent } from '../../application/get-processed-event';
-import type { ApiError } from './api-error';
 import { decodeInput } from './decode-input';
 import { encodeCursor, PageCursor } from './page-cursor';
 import { respond } from './respond';
+import { findByEventId } from './find-by-event-id';
 
 export const DEFAULT_PAGE_LIMIT = 100;
 export const MAX_PAGE_LIMIT = 1000;
@@ -75,15 +75,11 @@ export function addProcessedEventRoutes(
   });
 
   router.get('/events/processed/:eventId', async (ctx) => {
-    const found = await pipe(
-      TE.fromEither(decodeInput(EventId, ctx.params.eventId, 'the event id is invalid')),
-      TE.chainW((eventId) =>
-        pipe(
-          deps.getProcessedEvent.execute(eventId),
-          TE.chainW(TE.fromOption((): ApiError => ({ _tag: 'NotProcessed', eventId }))),
-        ),
-      ),
-    )();
+    const found = await findByEventId(
+      ctx.params.eventId,
+      (eventId) => deps.getProcessedEvent.execute(eventId),
+      (eventId) => ({ _tag: 'NotProcessed', eventId }),
+    );
     respond(ctx, found, (event) => (ctx.body = event));
   });
 }
