@@ -62,6 +62,21 @@ export function processedEventStoreContract(
       expect(processed.processedAt.getTime()).to.be.within(before - 5000, Date.now() + 5000);
     });
 
+    it('gives back each offset as the text it was given, partition 0 and offset 0 included', async () => {
+      const locations = ['0', '7', '2147483648', '9223372036854775807'].map(
+        (offset, partition) => ({
+          partition,
+          offset,
+        }),
+      );
+      const events = locations.map(() => aUserEvent());
+      await store.saveIfNew(
+        events.map((event, index) => ({ event, location: locations[index] })),
+      )();
+      const found = await Promise.all(events.map(({ eventId }) => processingOf(eventId)));
+      expect(found.map(({ location }) => location)).to.deep.equal(locations);
+    });
+
     it('has no location for an event delivered without one', async () => {
       const event = aUserEvent();
       await store.saveIfNew(delivered(event))();
