@@ -152,7 +152,7 @@ const redeliveryOf = (config: Config): BackoffPolicy => ({
 
 const httpSettingsOf = (config: Config) => ({
   maxBodyBytes: config.maxBodyBytes,
-  apiKeys: config.apiKeys,
+  keyDigests: config.keyDigests,
   rateLimitPerMinute: config.rateLimitPerMinute,
   eventTypes:
     config.eventTypes === undefined

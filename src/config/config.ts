@@ -3,11 +3,12 @@ import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import { integer, list, nonEmptyText, oneOf, optional, withDefault } from './codecs';
 import { toValidationIssues } from '../domain/validation-issue';
+import { BEARER_KEY, BEARER_KEY_RULE, keyDigest } from './key-digest';
 
 const BROKER = /^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/;
 const NAME = /^[A-Za-z0-9._-]{1,249}$/;
+const KEY_LIST_RULE = `must be a comma-separated list of keys, each ${BEARER_KEY_RULE}`;
 const EVENT_TYPE = /^[A-Za-z][A-Za-z0-9_.:-]{0,63}$/;
-const API_KEY = /^[\x21-\x7e]{16,}$/;
 
 // Every variable of the contract (SPEC section 5); `.env.example` lists the same.
 const Environment = t.type({
@@ -51,9 +52,11 @@ const Environment = t.type({
     oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'),
     'info',
   ),
-  API_KEYS: optional(
-    list(API_KEY, 'must be a comma-separated list of keys of 16 or more printable characters'),
-  ),
+  // Keys that may publish and read; keys that may only read (they need API_KEYS beside them).
+  API_KEYS: optional(list(BEARER_KEY, KEY_LIST_RULE)),
+  READ_API_KEYS: optional(list(BEARER_KEY, KEY_LIST_RULE)),
+  // Unset: /metrics is open, as Prometheus scrapes on a private network expect.
+  METRICS_TOKEN: optional(nonEmptyText(BEARER_KEY, `must be ${BEARER_KEY_RULE}`)),
   EVENT_TYPES: optional(list(EVENT_TYPE, 'must be a comma-separated list of event type names')),
 });
 
@@ -97,7 +100,12 @@ function fromEnvironment(env: t.TypeOf<typeof Environment>) {
     store: env.STORE,
     databaseUrl: env.DATABASE_URL,
     logLevel: env.LOG_LEVEL,
-    apiKeys: env.API_KEYS ?? [],
+    // Only digests are kept: the keys themselves are not needed once the environment is read.
+    keyDigests: {
+      write: (env.API_KEYS ?? []).map(keyDigest),
+      read: (env.READ_API_KEYS ?? []).map(keyDigest),
+      metrics: env.METRICS_TOKEN === undefined ? undefined : keyDigest(env.METRICS_TOKEN),
+    },
     eventTypes: env.EVENT_TYPES,
   } as const;
 }
@@ -112,18 +120,28 @@ export function parseConfig(
       const [first] = toValidationIssues(errors);
       return `Invalid configuration: ${first?.path ?? 'environment'} ${first?.message ?? 'is invalid'}`;
     }),
-    E.chain((decoded) =>
-      decoded.STORE === 'postgres' && decoded.DATABASE_URL === undefined
-        ? E.left('Invalid configuration: DATABASE_URL is required when STORE=postgres')
-        : (decoded.KAFKA_MIN_INSYNC_REPLICAS ?? 1) > (decoded.KAFKA_REPLICATION_FACTOR ?? 32)
-          ? E.left(
-              'Invalid configuration: KAFKA_MIN_INSYNC_REPLICAS must not exceed KAFKA_REPLICATION_FACTOR',
-            )
-          : decoded.HTTP_HEADERS_TIMEOUT_MS > decoded.HTTP_REQUEST_TIMEOUT_MS
-            ? E.left(
-                'Invalid configuration: HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS',
-              )
-            : E.right(fromEnvironment(decoded)),
-    ),
+    E.chain((decoded) => {
+      const conflict = conflictIn(decoded);
+      return conflict === undefined
+        ? E.right(fromEnvironment(decoded))
+        : E.left(`Invalid configuration: ${conflict}`);
+    }),
   );
+}
+
+/** The first rule between variables that the environment breaks. */
+function conflictIn(env: t.TypeOf<typeof Environment>): string | undefined {
+  if (env.STORE === 'postgres' && env.DATABASE_URL === undefined)
+    return 'DATABASE_URL is required when STORE=postgres';
+  if ((env.KAFKA_MIN_INSYNC_REPLICAS ?? 1) > (env.KAFKA_REPLICATION_FACTOR ?? 32))
+    return 'KAFKA_MIN_INSYNC_REPLICAS must not exceed KAFKA_REPLICATION_FACTOR';
+  if (env.HTTP_HEADERS_TIMEOUT_MS > env.HTTP_REQUEST_TIMEOUT_MS)
+    return 'HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS';
+  // Read keys alone would close publishing to everyone, which is never what was meant.
+  if (env.READ_API_KEYS !== undefined && env.API_KEYS === undefined)
+    return 'READ_API_KEYS needs API_KEYS: with read keys only, nobody could publish';
+  const writeKeys = new Set((env.API_KEYS ?? []).map(keyDigest));
+  if ((env.READ_API_KEYS ?? []).some((key) => writeKeys.has(keyDigest(key))))
+    return 'a key is in both API_KEYS and READ_API_KEYS; a key may be in one of them';
+  return undefined;
 }

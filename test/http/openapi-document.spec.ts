@@ -12,6 +12,8 @@ import { seedLoginBody } from '../support/builders';
 import { FaultyStore } from '../support/faulty-store';
 
 const API_KEY = 'a-key-of-sixteen-characters';
+const READ_KEY = 'a-read-key-of-sixteen-characters';
+const METRICS_TOKEN = 'a-metrics-token-of-sixteen-characters';
 const bug = () => {
   throw new Error('a bug');
 };
@@ -75,6 +77,14 @@ function cases(processedId: string): Case[] {
       headers: { 'Content-Type': 'text/plain' },
     },
     { app: 'keyed', method: 'POST', route, path: route, body, headers: json },
+    {
+      app: 'keyed',
+      method: 'POST',
+      route,
+      path: route,
+      body,
+      headers: { ...json, Authorization: `Bearer ${READ_KEY}` },
+    },
     { app: 'down', method: 'POST', route, path: route, body, headers: json },
     { app: 'buggy', method: 'POST', route, path: route, body, headers: json },
   ];
@@ -109,12 +119,12 @@ function cases(processedId: string): Case[] {
       body: JSON.stringify({ events: [otherContent(seedLoginBody()), seedLoginBody('user456')] }),
       headers: reusedKey,
     },
-    ...gets('/events/processed', '/events/processed?limit=1', ['normal', 'down', 'buggy']),
+    ...gets('/events/processed', '/events/processed?limit=1', ['normal', 'keyed', 'down', 'buggy']),
     ...gets('/events/processed', '/events/processed?limit=0', ['normal']),
-    ...gets(receipt, `/events/processed/${processedId}`, ['normal', 'down', 'buggy']),
+    ...gets(receipt, `/events/processed/${processedId}`, ['normal', 'keyed', 'down', 'buggy']),
     ...gets(receipt, `/events/processed/${unknownId}`, ['normal']),
     ...gets(receipt, '/events/processed/not-an-id', ['normal']),
-    ...gets(status, `/events/${processedId}/status`, ['normal', 'down', 'buggy']),
+    ...gets(status, `/events/${processedId}/status`, ['normal', 'keyed', 'down', 'buggy']),
     ...gets(status, `/events/${unknownId}/status`, ['normal']),
     ...gets(status, '/events/not-an-id/status', ['normal']),
     // One request a minute: the first is answered, every one after it is 429.
@@ -127,7 +137,7 @@ function cases(processedId: string): Case[] {
     ...gets('/health/live', '/health/live', ['normal', 'limited']),
     ...gets('/health/ready', '/health/ready', ['normal', 'down']),
     ...gets('/health', '/health', ['normal', 'down']),
-    ...gets('/metrics', '/metrics', ['normal']),
+    ...gets('/metrics', '/metrics', ['normal', 'keyed']),
     ...gets('/openapi.json', '/openapi.json', ['normal']),
   ];
 }
@@ -138,7 +148,7 @@ describe('the OpenAPI document (docs/openapi.yaml)', () => {
   let processedId: string;
   before(async () => {
     apps.normal = await runService();
-    apps.keyed = await runService({ API_KEYS: API_KEY });
+    apps.keyed = await runService({ API_KEYS: API_KEY, READ_API_KEYS: READ_KEY, METRICS_TOKEN });
     apps.down = await runService({}, brokerDown);
     apps.buggy = await runService({}, buggy);
     apps.limited = await runService({ RATE_LIMIT_PER_MINUTE: '1' }, limitedToOneAMinute);

@@ -1,10 +1,40 @@
 import { expect } from 'chai';
 import { isLeft, isRight } from 'fp-ts/Either';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CONFIG_VARIABLES, parseConfig } from '../../src/config/config';
 
+const KEY = 'a-key-of-sixteen-characters';
+const KEY_LIST_RULE =
+  'must be a comma-separated list of keys, each 16 or more printable characters, or sha256: and the 64 hex digits of the key';
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
 describe('configuration', () => {
+  it('keeps only the digests of the keys, whether given as keys or as digests', () => {
+    const digest = sha256('read-key-given-as-its-digest');
+    const config = parseConfig({
+      API_KEYS: KEY,
+      READ_API_KEYS: ` sha256:${digest.toUpperCase()} , another-read-key-0123`,
+      METRICS_TOKEN: 'metrics-token-0123456789',
+    });
+    expect(isRight(config) && config.right.keyDigests).to.deep.equal({
+      write: [sha256(KEY)],
+      read: [digest, sha256('another-read-key-0123')],
+      metrics: sha256('metrics-token-0123456789'),
+    });
+    expect(JSON.stringify(config)).not.to.include(KEY);
+  });
+
+  it('configures no key by default: every route is open', () => {
+    const config = parseConfig({});
+    expect(isRight(config) && config.right.keyDigests).to.deep.equal({
+      write: [],
+      read: [],
+      metrics: undefined,
+    });
+  });
+
   it("defaults to the seed's values", () => {
     const config = parseConfig({});
     expect(isRight(config) && config.right).to.deep.include({
@@ -75,9 +105,26 @@ describe('configuration', () => {
         { RATE_LIMIT_PER_MINUTE: '0' },
         'Invalid configuration: RATE_LIMIT_PER_MINUTE must be a whole number from 1 to 100000000',
       ],
+      [{ API_KEYS: 'short' }, `Invalid configuration: API_KEYS ${KEY_LIST_RULE}`],
       [
-        { API_KEYS: 'short' },
-        'Invalid configuration: API_KEYS must be a comma-separated list of keys of 16 or more printable characters',
+        { API_KEYS: `sha256:${'ab'.repeat(31)}` },
+        `Invalid configuration: API_KEYS ${KEY_LIST_RULE}`,
+      ],
+      [
+        { API_KEYS: KEY, READ_API_KEYS: `other-key-0123456789,sha256:${'g'.repeat(64)}` },
+        `Invalid configuration: READ_API_KEYS ${KEY_LIST_RULE}`,
+      ],
+      [
+        { METRICS_TOKEN: 'short' },
+        'Invalid configuration: METRICS_TOKEN must be 16 or more printable characters, or sha256: and the 64 hex digits of the key',
+      ],
+      [
+        { READ_API_KEYS: KEY },
+        'Invalid configuration: READ_API_KEYS needs API_KEYS: with read keys only, nobody could publish',
+      ],
+      [
+        { API_KEYS: KEY, READ_API_KEYS: `other-key-0123456789,sha256:${sha256(KEY)}` },
+        'Invalid configuration: a key is in both API_KEYS and READ_API_KEYS; a key may be in one of them',
       ],
     ];
     for (const [env, message] of cases) {

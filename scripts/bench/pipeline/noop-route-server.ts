@@ -64,7 +64,7 @@ const app = createHttpApp({
   ),
   readiness: () => Promise.resolve({ ready: true, checks: {} }),
   clock: new SystemClock(),
-  settings: { maxBodyBytes, apiKeys: [], eventTypes: { kind: 'any' } },
+  settings: { maxBodyBytes, keyDigests: { write: [], read: [] }, eventTypes: { kind: 'any' } },
   logger: serviceLogger(logLevel),
   metrics: new PrometheusMetrics(),
 });

@@ -1,4 +1,5 @@
 import type Router from '@koa/router';
+import type { Middleware } from 'koa';
 import type { EventId } from '../../domain/event-fields';
 import type { GetEventStatus } from '../../application/get-event-status';
 import type {
@@ -11,6 +12,8 @@ import { findByEventId } from './find-by-event-id';
 
 export interface EventStatusRoutesDependencies {
   readonly getEventStatus: GetEventStatus;
+  /** Who may read: runs before the route. */
+  readonly readAccess: Middleware;
 }
 
 /** The path of an event's status, which the 201 of a POST links to. */
@@ -18,7 +21,7 @@ export const statusPathOf = (eventId: EventId): string => `/events/${eventId}/st
 
 /** GET /events/:eventId/status: where an event stands (SPEC section 2). */
 export function addEventStatusRoutes(router: Router, deps: EventStatusRoutesDependencies): void {
-  router.get('/events/:eventId/status', async (ctx) => {
+  router.get('/events/:eventId/status', deps.readAccess, async (ctx) => {
     const found = await findByEventId(
       ctx.params.eventId,
       (eventId) => deps.getEventStatus.execute(eventId),

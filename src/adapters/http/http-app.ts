@@ -10,7 +10,9 @@ import { requestId } from './request-id';
 import { securityHeaders } from './security-headers';
 import { observeRequests } from './request-observer';
 import { errorBoundary } from './error-boundary';
-import { apiKeyAuth, ApiKeys } from './api-key-auth';
+import { BearerKeys } from './bearer-keys';
+import { requireKey, type KeyRule } from './require-key';
+import { ThrottledWarnings } from './throttled-warnings';
 import { rateLimit } from './rate-limit';
 import { jsonBody } from './json-body';
 import { addEventRoutes } from './event-routes';
@@ -22,9 +24,19 @@ import { addOpenApiRoute } from './openapi-route';
 import type { ServiceMetrics } from '../shared/service-metrics';
 import type { Clock } from '../../application/clock.port';
 
+/** SHA-256 digests (hex) of the keys; none of a kind: that kind of route is open. */
+export interface KeyDigests {
+  /** May publish and read. */
+  readonly write: readonly string[];
+  /** May read only. */
+  readonly read: readonly string[];
+  /** May scrape /metrics. */
+  readonly metrics?: string | undefined;
+}
+
 export interface HttpSettings {
   readonly maxBodyBytes: number;
-  readonly apiKeys: readonly string[];
+  readonly keyDigests: KeyDigests;
   readonly eventTypes: EventTypePolicy;
   /** Requests per minute per client on the event routes; undefined: no limit. */
   readonly rateLimitPerMinute?: number | undefined;
@@ -45,18 +57,49 @@ export interface HttpAppDependencies {
 
 /** The Koa application of the HTTP API (SPEC section 2); it does not listen by itself. */
 export function createHttpApp(deps: HttpAppDependencies): Koa {
-  const apiKeys = new ApiKeys(deps.settings.apiKeys);
+  const { keyDigests } = deps.settings;
+  const apiKeys = new BearerKeys<Access>([
+    ...keyDigests.write.map((digest) => ({ digest, grant: 'write' as const })),
+    ...keyDigests.read.map((digest) => ({ digest, grant: 'read' as const })),
+  ]);
+  const refusals = new ThrottledWarnings(
+    deps.logger,
+    'access refused',
+    REFUSALS_LOGGED_PER_MINUTE,
+    () => deps.clock.now().getTime(),
+  );
+  const access = <Grant>(rule: KeyRule<Grant>) => requireKey(rule, refusals);
+  const readAccess = access({
+    keys: apiKeys,
+    wanted: 'a key of API_KEYS or READ_API_KEYS',
+    refusal: () => undefined,
+  });
+  const writeAccess = access({
+    keys: apiKeys,
+    wanted: 'a key of API_KEYS',
+    refusal: (grant) =>
+      grant === 'write' ? undefined : 'this key may only read; publishing needs a key of API_KEYS',
+  });
+  const metricsAccess = access({
+    keys: new BearerKeys(
+      keyDigests.metrics === undefined ? [] : [{ digest: keyDigests.metrics, grant: 'scrape' }],
+    ),
+    wanted: 'METRICS_TOKEN',
+    refusal: () => undefined,
+  });
+
   const router = new Router();
   addEventRoutes(router, {
     publishEvent: deps.publishEvent,
     eventTypes: deps.settings.eventTypes,
     metrics: deps.metrics,
-    beforeBody: [apiKeyAuth(apiKeys), ...jsonBody(deps.settings.maxBodyBytes)],
+    beforeBody: [writeAccess, ...jsonBody(deps.settings.maxBodyBytes)],
   });
-  addProcessedEventRoutes(router, deps);
-  addEventStatusRoutes(router, deps);
+  addProcessedEventRoutes(router, { ...deps, readAccess });
+  addEventStatusRoutes(router, { ...deps, readAccess });
+  // Probes carry no keys, and the API's description is public: both stay open.
   addHealthRoutes(router, deps.readiness);
-  addMetricsRoute(router, deps.metrics);
+  addMetricsRoute(router, deps.metrics, metricsAccess);
   addOpenApiRoute(router);
 
   const app = new Koa();
@@ -74,15 +117,24 @@ export function createHttpApp(deps: HttpAppDependencies): Koa {
   return app;
 }
 
+type Access = 'write' | 'read';
+
+// A refused request is worth a line, a flood of them is not worth a full disk.
+const REFUSALS_LOGGED_PER_MINUTE = 20;
+
 /**
  * The rate limit of the event routes (health, metrics and the OpenAPI document stay unlimited:
  * probes and scrapers must always get through). A client is its valid API key, else its address:
  * an invalid key counts against the address, so made-up keys cannot dodge the limit.
  */
-function limitEventRoutes(perMinute: number, apiKeys: ApiKeys, clock: Clock): Koa.Middleware {
+function limitEventRoutes(
+  perMinute: number,
+  apiKeys: BearerKeys<Access>,
+  clock: Clock,
+): Koa.Middleware {
   const clientOf = (ctx: Koa.Context) => {
-    const key = apiKeys.keyOf(ctx);
-    return key === undefined ? `address ${ctx.ip}` : `key ${key}`;
+    const bearer = apiKeys.bearerOf(ctx);
+    return bearer.kind === 'known' ? `key ${bearer.fingerprint}` : `address ${ctx.ip}`;
   };
   const limit = rateLimit(perMinute, clientOf, () => clock.now().getTime());
   return (ctx, next) => (ctx.path.startsWith('/events') ? limit(ctx, next) : next());

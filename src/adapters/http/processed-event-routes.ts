@@ -1,4 +1,5 @@
 import type Router from '@koa/router';
+import type { Middleware } from 'koa';
 import * as t from 'io-ts';
 import * as E from 'fp-ts/Either';
 import * as TE from 'fp-ts/TaskEither';
@@ -42,6 +43,8 @@ const ListQuery = withoutExcessKeys(
 export interface ProcessedEventRoutesDependencies {
   readonly listProcessedEvents: ListProcessedEvents;
   readonly getProcessedEvent: GetProcessedEvent;
+  /** Who may read: runs before each route. */
+  readonly readAccess: Middleware;
 }
 
 /** GET /events/processed (paged, filtered) and GET /events/processed/:eventId (the receipt). */
@@ -49,7 +52,7 @@ export function addProcessedEventRoutes(
   router: Router,
   deps: ProcessedEventRoutesDependencies,
 ): void {
-  router.get('/events/processed', async (ctx) => {
+  router.get('/events/processed', deps.readAccess, async (ctx) => {
     const query = decodeInput(ListQuery, ctx.query, 'the query is invalid');
     const page = await pipe(
       TE.fromEither(query),
@@ -74,7 +77,7 @@ export function addProcessedEventRoutes(
     });
   });
 
-  router.get('/events/processed/:eventId', async (ctx) => {
+  router.get('/events/processed/:eventId', deps.readAccess, async (ctx) => {
     const found = await findByEventId(
       ctx.params.eventId,
       (eventId) => deps.getProcessedEvent.execute(eventId),

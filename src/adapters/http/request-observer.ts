@@ -1,6 +1,7 @@
 import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
 import type { ServiceMetrics } from '../shared/service-metrics';
+import { matchedRoute } from './matched-route';
 
 // A single event is named; a batch is counted (its events' lines carry the requestId).
 const publishedBy = (eventIds: readonly string[] | undefined) =>
@@ -12,7 +13,7 @@ const publishedBy = (eventIds: readonly string[] | undefined) =>
 
 /**
  * One log line and one duration observation per request, by route template rather than raw path
- * (bounded label values), without bodies or queries.
+ * (bounded label values), without bodies, queries or keys.
  */
 export const observeRequests =
   (logger: Logger, metrics: ServiceMetrics): Middleware =>
@@ -21,8 +22,7 @@ export const observeRequests =
     try {
       await next();
     } finally {
-      const matched = (ctx as { _matchedRoute?: string | RegExp })._matchedRoute;
-      const route = typeof matched === 'string' ? matched : 'unmatched';
+      const route = matchedRoute(ctx);
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       metrics.requestAnswered({ method: ctx.method, route, status: ctx.status, seconds });
       logger.info(
@@ -32,6 +32,8 @@ export const observeRequests =
           route,
           status: ctx.status,
           durationMs: seconds * 1000,
+          // The fingerprint of the key that let the request in; absent when none was needed.
+          key: ctx.state.key as string | undefined,
           ...publishedBy(ctx.state.published as readonly string[] | undefined),
         },
         'request',
