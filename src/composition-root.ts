@@ -38,8 +38,13 @@ export interface ServiceOptions {
 }
 
 /** The service's JSON log lines, each naming the service. */
+// Written synchronously, a line at a time. pino's default destination writes in the background,
+// at most 16 KiB per completed write, so at most one such chunk per turn of the event loop: at
+// 17,000 events/s (batches of 500) the lines came faster than that, and the lines not yet
+// written grew the heap without bound (live memory from 13 MB to 234 MB in 40 s, still rising).
+// Written as they come, they cost a write call each and the heap stays flat (72 MB live).
 export const serviceLogger = (level: Config['logLevel']): Logger =>
-  pino({ level, base: { service: 'user-events-service' } });
+  pino({ level, base: { service: 'user-events-service' } }, pino.destination({ sync: true }));
 
 /**
  * The one place that picks adapters: builds a child container from the configuration, opens the
