@@ -2,19 +2,37 @@ import type { EventId } from '../../domain/event-fields';
 import type { PublishedEvent, PublishedEvents } from '../../application/published-events.port';
 import { NewestEntries } from '../shared/newest-entries';
 
+// Kept per event, up to PUBLISHED_STATUS_MAX_EVENTS of them: the id is the key, and a small
+// offset is a number, which costs no allocation (`npm run bench:memory-bytes`).
+interface Kept {
+  readonly partition: number;
+  readonly offset: number | string;
+  readonly publishedAt: Date;
+}
+
 /** The latest `maxEvents` events this instance published, the oldest forgotten first. */
 export class RecentlyPublishedEvents implements PublishedEvents {
-  private readonly events: NewestEntries<EventId, PublishedEvent>;
+  private readonly events: NewestEntries<EventId, Kept>;
 
   constructor(maxEvents: number) {
     this.events = new NewestEntries(maxEvents);
   }
 
   remember(published: readonly PublishedEvent[]): void {
-    for (const event of published) this.events.set(event.eventId, event);
+    for (const { eventId, location, publishedAt } of published) {
+      const offset = Number(location.offset);
+      this.events.set(eventId, {
+        partition: location.partition,
+        offset: Number.isSafeInteger(offset) ? offset : location.offset,
+        publishedAt,
+      });
+    }
   }
 
   find(eventId: EventId): PublishedEvent | undefined {
-    return this.events.get(eventId);
+    const kept = this.events.get(eventId);
+    if (kept === undefined) return undefined;
+    const { partition, offset, publishedAt } = kept;
+    return { eventId, location: { partition, offset: String(offset) }, publishedAt };
   }
 }
