@@ -8,7 +8,8 @@ import type { EventId } from '../../src/domain/event-fields';
 /**
  * `npm run bench:memory-bytes`: the heap each bounded in-memory structure of an instance takes per
  * entry once full, beside the events themselves: the in-memory store (MEMORY_STORE_MAX_EVENTS)
- * and the recently published events (PUBLISHED_STATUS_MAX_EVENTS). Heap after a full collection,
+ * and the recently published events (PUBLISHED_STATUS_MAX_EVENTS), and what the latter keeps after
+ * much traffic that was processed. Heap after a full collection,
  * before and after filling, divided by the entries; events are parsed from JSON text and carry
  * their Kafka location, as the consumer delivers them. Env: BENCH_EVENTS (100000).
  */
@@ -73,6 +74,25 @@ function publishedBytes(): number {
   return (liveHeap() - before) / EVENTS;
 }
 
+// As the service runs: each batch remembered when published and forgotten once processed, a few
+// batches behind. What is left must not grow with the number of events that passed through.
+function publishedAfterTraffic(batches: number): number {
+  const published = new RecentlyPublishedEvents(EVENTS);
+  const waiting: EventId[][] = [];
+  const before = liveHeap();
+  for (let batch = 0; batch < batches; batch += 1) {
+    const publishedAt = new Date();
+    const ids = Array.from({ length: BATCH }, () => randomUUID() as EventId);
+    published.remember(
+      ids.map((eventId, n) => ({ eventId, location: locationOf(n), publishedAt })),
+    );
+    waiting.push(ids);
+    if (waiting.length > 4) published.forget(waiting.shift()!);
+  }
+  kept.push(published);
+  return (liveHeap() - before) / 1e6;
+}
+
 void (async () => {
   const beforeCopy = liveHeap();
   const copies = events.map((event) => JSON.parse(JSON.stringify(event)) as UserEvent);
@@ -82,5 +102,10 @@ void (async () => {
   console.log(`  the event itself (as parsed)            ${eventsBytes.toFixed(0)}`);
   console.log(`  in-memory store, beside the event       ${(await storeBytes()).toFixed(0)}`);
   console.log(`  recently published events, id included ${publishedBytes().toFixed(0)}`);
+  const passed = 2_000;
+  console.log(
+    `recently published events after ${(passed * BATCH).toLocaleString('en')} remembered and ` +
+      `forgotten, ${4 * BATCH} waiting: ${publishedAfterTraffic(passed).toFixed(1)} MB`,
+  );
   console.log(`(${kept.length} structures measured)`);
 })();

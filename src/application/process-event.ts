@@ -8,6 +8,7 @@ import {
   type SaveOutcome,
   type StoreUnavailable,
 } from './processed-event-store.port';
+import { PUBLISHED_EVENTS, type PublishedEvents } from './published-events.port';
 
 /**
  * `processed` the first time an event id is seen, `duplicate` for every copy after it with the
@@ -29,13 +30,20 @@ export const isRejected = (outcome: ProcessOutcome): outcome is RejectedByStore 
  */
 @injectable()
 export class ProcessEvent {
-  constructor(@inject(PROCESSED_EVENT_STORE) private readonly store: ProcessedEventStore) {}
+  constructor(
+    @inject(PROCESSED_EVENT_STORE) private readonly store: ProcessedEventStore,
+    @inject(PUBLISHED_EVENTS) private readonly published: PublishedEvents,
+  ) {}
 
   execute(
     delivered: readonly DeliveredEvent[],
   ): TE.TaskEither<StoreUnavailable, readonly ProcessOutcome[]> {
-    return TE.map((saved: readonly SaveOutcome[]) =>
-      saved.map((outcome): ProcessOutcome => (outcome === 'stored' ? 'processed' : outcome)),
-    )(this.store.saveIfNew(delivered));
+    return TE.map((saved: readonly SaveOutcome[]) => {
+      // The store now answers for these events (processed, or set aside with a setback): what
+      // this instance remembers of publishing them is needed no more. Kept only while they wait,
+      // the published events take memory in proportion to the lag, not to the traffic.
+      this.published.forget(delivered.map(({ event }) => event.eventId));
+      return saved.map((outcome): ProcessOutcome => (outcome === 'stored' ? 'processed' : outcome));
+    })(this.store.saveIfNew(delivered));
   }
 }

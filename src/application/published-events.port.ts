@@ -11,12 +11,15 @@ export interface PublishedEvent {
 
 /**
  * What this instance published lately, for the `published` status of events not processed yet.
- * Known only to the instance that published them, and bounded: the oldest are forgotten first.
- * In memory by nature, so its methods answer at once and never fail.
+ * Known only to the instance that published them, and bounded: the oldest are forgotten first,
+ * and those this instance processed as soon as it has. In memory by nature, so its methods
+ * answer at once and never fail.
  */
 export interface PublishedEvents {
   remember(published: readonly PublishedEvent[]): void;
   find(eventId: EventId): PublishedEvent | undefined;
+  /** Forgets these events, if it knew them. */
+  forget(eventIds: readonly EventId[]): void;
 }
 
 export const PUBLISHED_EVENTS = portToken<PublishedEvents>('PublishedEvents');

@@ -10,7 +10,10 @@ interface Kept {
   readonly publishedAt: Date;
 }
 
-/** The latest `maxEvents` events this instance published, the oldest forgotten first. */
+/**
+ * The latest `maxEvents` events this instance published and has not processed itself, the oldest
+ * forgotten first.
+ */
 export class RecentlyPublishedEvents implements PublishedEvents {
   private readonly events: NewestEntries<EventId, Kept>;
 
@@ -27,6 +30,10 @@ export class RecentlyPublishedEvents implements PublishedEvents {
         publishedAt,
       });
     }
+  }
+
+  forget(eventIds: readonly EventId[]): void {
+    for (const eventId of eventIds) this.events.delete(eventId);
   }
 
   find(eventId: EventId): PublishedEvent | undefined {

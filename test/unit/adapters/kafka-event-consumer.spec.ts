@@ -4,6 +4,7 @@ import * as E from 'fp-ts/Either';
 import * as O from 'fp-ts/Option';
 import { KafkaEventConsumer } from '../../../src/adapters/kafka/kafka-event-consumer';
 import { toRecord } from '../../../src/adapters/kafka/user-event-record';
+import { RecentlyPublishedEvents } from '../../../src/adapters/memory/recently-published-events';
 import { ProcessEvent } from '../../../src/application/process-event';
 import type {
   DeadLetter,
@@ -50,7 +51,7 @@ function startedConsumer(
   const setbacks = new ReportedSetbacks(store, new SystemClock(), 100);
   const adapter = new KafkaEventConsumer(
     fake.consumer,
-    new ProcessEvent(store),
+    new ProcessEvent(store, new RecentlyPublishedEvents(100)),
     deadLetters,
     {
       topic: TOPIC,

@@ -36,4 +36,17 @@ describe('RecentlyPublishedEvents', () => {
     events.remember([one]);
     expect(events.find(one.eventId)).to.equal(undefined);
   });
+
+  it('forgets what it is told to, and still the oldest first beyond its bound', () => {
+    const events = new RecentlyPublishedEvents(3);
+    const [a, b, c, d, e, f] = [1, 2, 3, 4, 5, 6].map(publishedEvent);
+    events.remember([a!, b!, c!]);
+    events.forget([b!.eventId, aUserEvent().eventId as EventId]);
+    events.remember([d!, e!]);
+    events.forget([e!.eventId]);
+    events.remember([f!]);
+    expect(
+      [a, b, c, d, e, f].map((event) => events.find(event!.eventId)?.location.offset),
+    ).to.deep.equal([undefined, undefined, '3', '4', undefined, '6']);
+  });
 });
