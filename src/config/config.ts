@@ -36,7 +36,7 @@ const Environment = t.type({
   // The heap holds up to 3.4 times the counted bytes (small events, measured): 32 MiB of events
   // stays near 100 MB of heap, and the process under 300 MB of RSS, whatever the payloads.
   MEMORY_STORE_MAX_BYTES: withDefault(integer(65536, 17179869184), 33554432),
-  // About 180 bytes of heap each (npm run bench:memory-bytes): 50,000 of them cost some 9 MB.
+  // About 140 bytes of heap each (npm run bench:memory-bytes): 50,000 of them cost some 7 MB.
   PUBLISHED_STATUS_MAX_EVENTS: withDefault(integer(0, 10000000), 50000),
   MAX_BODY_BYTES: withDefault(integer(1024, 10485760), 65536),
   SHUTDOWN_TIMEOUT_MS: withDefault(integer(100, 600000), 10000),
