@@ -4,8 +4,8 @@ import type { EventId } from '../../domain/event-fields';
 import type { UserEvent } from '../../domain/user-event';
 import { sameContent } from '../../domain/same-content';
 import type { Clock } from '../../application/clock.port';
-import type { RecordLocation } from '../../application/record-location';
 import { NewestEntries } from '../shared/newest-entries';
+import { compactOffset, offsetText, type CompactOffset } from './compact-offset';
 import type {
   DeliveredEvent,
   ProcessedEvent,
@@ -21,15 +21,14 @@ import type {
 // One entry per stored event, up to MEMORY_STORE_MAX_EVENTS of them, so it is kept small. Measured
 // over 100,000 stored events, keeping the record's location as an object with its offset as text
 // and three counters on every entry cost 227 bytes an event beside the event itself; these fields
-// cost 155, against 122 before the store kept locations and copies (docs/performance.md, "Memory").
+// cost 154, against 122 before the store kept locations and copies (docs/performance.md, "Memory").
 interface Entry {
   readonly event: UserEvent;
   readonly position: ProcessingPosition;
   readonly bytes: number;
   /** -1 where the bus told no location. */
   readonly partition: number;
-  /** A number where it is exact (a small integer costs no allocation), else the offset's text. */
-  readonly offset: number | string;
+  readonly offset: CompactOffset;
   /** One Date for a whole batch: a pointer per event, where a number would be boxed per event. */
   readonly processedAt: Date;
   /** Only for an event of which more than one copy came, which is rare. */
@@ -171,7 +170,7 @@ export class InMemoryProcessedEventStore implements ProcessedEventStore {
       position: this.lastPosition,
       bytes,
       partition: location?.partition ?? NO_PARTITION,
-      offset: compactOffset(location),
+      offset: location === undefined ? 0 : compactOffset(location.offset),
       processedAt,
       copies: undefined,
     });
@@ -204,18 +203,12 @@ export class InMemoryProcessedEventStore implements ProcessedEventStore {
 
 const NO_PARTITION = -1;
 
-function compactOffset(location: RecordLocation | undefined): number | string {
-  if (location === undefined) return '';
-  const offset = Number(location.offset);
-  return Number.isSafeInteger(offset) ? offset : location.offset;
-}
-
 const processedEventOf = (entry: Entry): ProcessedEvent => ({
   event: entry.event,
   location:
     entry.partition === NO_PARTITION
       ? undefined
-      : { partition: entry.partition, offset: String(entry.offset) },
+      : { partition: entry.partition, offset: offsetText(entry.offset) },
   processedAt: entry.processedAt,
   deliveries: entry.copies?.deliveries ?? 1,
   conflicts: entry.copies?.conflicts ?? 0,

@@ -1,12 +1,13 @@
 import type { EventId } from '../../domain/event-fields';
 import type { PublishedEvent, PublishedEvents } from '../../application/published-events.port';
 import { NewestEntries } from '../shared/newest-entries';
+import { compactOffset, offsetText, type CompactOffset } from './compact-offset';
 
-// Kept per event, up to PUBLISHED_STATUS_MAX_EVENTS of them: the id is the key, and a small
-// offset is a number, which costs no allocation (`npm run bench:memory-bytes`).
+// Kept per event, up to PUBLISHED_STATUS_MAX_EVENTS of them, so kept small: the id is the key
+// (`npm run bench:memory-bytes`).
 interface Kept {
   readonly partition: number;
-  readonly offset: number | string;
+  readonly offset: CompactOffset;
   readonly publishedAt: Date;
 }
 
@@ -23,10 +24,9 @@ export class RecentlyPublishedEvents implements PublishedEvents {
 
   remember(published: readonly PublishedEvent[]): void {
     for (const { eventId, location, publishedAt } of published) {
-      const offset = Number(location.offset);
       this.events.set(eventId, {
         partition: location.partition,
-        offset: Number.isSafeInteger(offset) ? offset : location.offset,
+        offset: compactOffset(location.offset),
         publishedAt,
       });
     }
@@ -40,6 +40,6 @@ export class RecentlyPublishedEvents implements PublishedEvents {
     const kept = this.events.get(eventId);
     if (kept === undefined) return undefined;
     const { partition, offset, publishedAt } = kept;
-    return { eventId, location: { partition, offset: String(offset) }, publishedAt };
+    return { eventId, location: { partition, offset: offsetText(offset) }, publishedAt };
   }
 }
