@@ -3,6 +3,9 @@
  * domain <- application <- adapters <- wiring <- composition root <- main, with cli/ beside main.
  */
 const EDGES = '^src/(composition-root\\.ts|main\\.ts|wiring/|cli/|config/)';
+// The only files every adapter may share: the one retry loop, turning a failure into text, and
+// the request-id header name that HTTP and Kafka both carry.
+const SHARED = 'shared/(retry-with-backoff|error-message|request-id-header)\\.ts$';
 
 module.exports = {
   forbidden: [
@@ -27,18 +30,29 @@ module.exports = {
     {
       name: 'adapters-are-isolated',
       comment:
-        'An adapter never imports another technology adapter: only the composition root and its wiring join them.',
+        'An adapter never imports another technology adapter: only the composition root and its wiring join them. Both buses share the delivery path (adapters/delivery), and every adapter the few files of adapters/shared.',
       severity: 'error',
       from: { path: '^src/adapters/([^/]+)/' },
-      to: { path: '^src/adapters/([^/]+)/', pathNot: '^src/adapters/($1|shared)/' },
+      to: {
+        path: '^src/adapters/([^/]+)/',
+        pathNot: `^src/adapters/($1/|delivery/|${SHARED})`,
+      },
+    },
+    {
+      name: 'delivery-knows-no-technology',
+      comment:
+        'The delivery path both buses share is the same for Kafka and for memory: it imports no bus.',
+      severity: 'error',
+      from: { path: '^src/adapters/delivery/' },
+      to: { path: '^src/adapters/', pathNot: `^src/adapters/(delivery/|${SHARED})` },
     },
     {
       name: 'adapters-only-from-the-edges',
       comment:
-        'Adapters are chosen and started by the composition root, its wiring and the command-line tools, nowhere else.',
+        'Adapters are chosen and started by the composition root, its wiring and the command-line tools, nowhere else (main may use the shared utilities).',
       severity: 'error',
       from: { pathNot: '^src/(adapters/|wiring/|cli/|composition-root\\.ts$)' },
-      to: { path: '^src/adapters/' },
+      to: { path: '^src/adapters/', pathNot: `^src/adapters/${SHARED}` },
     },
     {
       name: 'wiring-only-from-the-root',

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { configFromEnvironment } from './config/environment';
 import { serviceLogger, startService } from './composition-root';
 import { limitHeapGrowth } from './heap-growth';
+import { errorMessage } from './adapters/shared/error-message';
 
 type StopReason = NodeJS.Signals | 'fatal';
 type Service = Awaited<ReturnType<typeof startService>>;
@@ -75,8 +76,6 @@ class GracefulExit {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(
-    `start-up failed: ${error instanceof Error ? error.message : String(error)}\n`,
-  );
+  process.stderr.write(`start-up failed: ${errorMessage(error)}\n`);
   process.exit(1);
 });

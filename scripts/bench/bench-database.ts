@@ -1,17 +1,7 @@
 import type { Client } from 'pg';
-import pino from 'pino';
-import { MIGRATIONS } from '../../src/adapters/postgres/migration-list';
-import {
-  openMigratedDatabase,
-  type PostgresDatabase,
-} from '../../src/adapters/postgres/postgres-database';
 import type { ProcessedEventQuery } from '../../src/application/processed-event-store.port';
 import type { EventId } from '../../src/domain/event-fields';
 import { whereClause } from './naive-store';
-
-/** The service's own database object on `url`, migrated by the project's migrator. */
-export const migratedDatabase = (url: string): Promise<PostgresDatabase> =>
-  openMigratedDatabase(url, MIGRATIONS, pino({ level: 'silent' }));
 
 export async function serverVersion(client: Client): Promise<string> {
   const { rows } = await client.query<{ version: string }>('SELECT version()');

@@ -1,5 +1,5 @@
 import type { Client } from 'pg';
-import type { Sql } from '../../src/adapters/postgres/page-query';
+import type { Sql } from '../../src/adapters/postgres/sql';
 import { pageQuery } from '../../src/adapters/postgres/page-query';
 import type { BenchCase } from './bench-cases';
 import { naivePageQuery } from './naive-store';

@@ -4,7 +4,7 @@ import type {
   ProcessedEventQuery,
 } from '../../src/application/processed-event-store.port';
 import type { UserEvent } from '../../src/domain/user-event';
-import type { Sql } from '../../src/adapters/postgres/page-query';
+import type { Sql } from '../../src/adapters/postgres/sql';
 import {
   decodeRow,
   EVENT_COLUMNS,

@@ -2,14 +2,9 @@ import { performance } from 'node:perf_hooks';
 import type { Client } from 'pg';
 import { PostgresProcessedEventStore } from '../../src/adapters/postgres/postgres-processed-event-store';
 import { benchCases, type BenchCase } from './bench-cases';
-import {
-  countMatching,
-  migratedDatabase,
-  positionAt,
-  sampleIds,
-  serverVersion,
-} from './bench-database';
+import { countMatching, positionAt, sampleIds, serverVersion } from './bench-database';
 import { printPlans } from './explain';
+import { migratedDatabase } from '../../test/support/migrated-database';
 import { fillEvents } from './fill-events';
 import { formatTable, type ResultRow } from './report';
 import { createScratchSchema, dropOnSignal, withClient } from './scratch-schema';

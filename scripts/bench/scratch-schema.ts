@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
+import { withSearchPath } from '../../test/support/postgres-urls';
 
 export interface ScratchSchema {
   readonly name: string;
@@ -53,12 +54,4 @@ async function dropSchema(baseUrl: string, name: string): Promise<void> {
     );
     await client.query(`DROP SCHEMA IF EXISTS ${name} CASCADE`);
   });
-}
-
-function withSearchPath(base: string, schema: string): string {
-  const url = new URL(base);
-  const options = url.searchParams.get('options');
-  url.searchParams.set('options', `${options ?? ''} -c search_path=${schema}`.trim());
-  url.searchParams.set('application_name', schema);
-  return url.toString();
 }

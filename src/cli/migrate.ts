@@ -1,7 +1,8 @@
 import pino from 'pino';
 import type { Config } from '../config/config';
 import { runCommand } from './run-command';
-import { createPostgresPool, databaseFailure } from '../adapters/postgres/postgres-pool';
+import { createPostgresPool } from '../adapters/postgres/postgres-pool';
+import { errorMessage } from '../adapters/shared/error-message';
 import { migrate } from '../adapters/postgres/postgres-migrator';
 import { MIGRATIONS } from '../adapters/postgres/migration-list';
 
@@ -31,4 +32,4 @@ async function run(config: Config): Promise<number> {
   }
 }
 
-runCommand('migrate', run, (error) => databaseFailure(error).split('\n')[0] ?? '');
+runCommand('migrate', run, (error) => errorMessage(error).split('\n')[0] ?? '');

@@ -1,5 +1,6 @@
 import * as t from 'io-ts';
-import { optional as absentOr } from '../domain/codec-combinators';
+import * as E from 'fp-ts/Either';
+import { optional } from '../domain/codec-combinators';
 
 /** An environment variable's text turned into a value, with a rule a person can read. */
 const fromText = <A>(
@@ -30,24 +31,24 @@ const emptyIsUnset = <A, O>(codec: t.Type<A, O, unknown>): t.Type<A, O, unknown>
   );
 
 /** Undefined when the variable is unset or empty. */
-export const optional = <A>(
+export const unsetOr = <A>(
   codec: t.Type<A, string, unknown>,
-): t.Type<A | undefined, string | undefined, unknown> => emptyIsUnset(absentOr(codec));
+): t.Type<A | undefined, string | undefined, unknown> => emptyIsUnset(optional(codec));
 
 /** Uses `fallback` when the variable is unset or empty. */
 export const withDefault = <A>(
   codec: t.Type<A, string, unknown>,
   fallback: A,
-): t.Type<A, string | undefined, unknown> =>
-  emptyIsUnset(
-    new t.Type<A, string | undefined, unknown>(
-      codec.name,
-      codec.is,
-      (input, context) =>
-        input === undefined ? t.success(fallback) : codec.validate(input, context),
-      codec.encode,
-    ),
+): t.Type<A, string | undefined, unknown> => {
+  const absent = unsetOr(codec);
+  return new t.Type<A, string | undefined, unknown>(
+    codec.name,
+    codec.is,
+    (input, context) =>
+      E.map((value: A | undefined) => value ?? fallback)(absent.validate(input, context)),
+    codec.encode,
   );
+};
 
 export const integer = (min: number, max: number): t.Type<number, string, unknown> =>
   fromText(
@@ -64,8 +65,13 @@ export const oneOf = <K extends string>(...choices: readonly K[]): t.Type<K, str
     `must be one of ${choices.join(', ')}`,
   );
 
+/** What an item of a list must be: a pattern, or any other test of its text. */
+export interface ItemRule {
+  test(text: string): boolean;
+}
+
 /** Comma-separated, blanks ignored; at least one item that satisfies `item`. */
-export const list = (item: RegExp, rule: string): t.Type<string[], string, unknown> =>
+export const list = (item: ItemRule, rule: string): t.Type<string[], string, unknown> =>
   fromText(
     'list',
     (text) => {

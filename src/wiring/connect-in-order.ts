@@ -1,5 +1,8 @@
+import * as E from 'fp-ts/Either';
 import type { Logger } from 'pino';
-import { keepTrying } from '../adapters/shared/keep-trying';
+import { retryWithBackoff } from '../adapters/shared/retry-with-backoff';
+import { errorMessage } from '../adapters/shared/error-message';
+import { UNTIL_IT_ANSWERS } from './retry-policies';
 
 /** One step of connecting to a server: what it does, for the log, and the attempt itself. */
 export type ConnectStep = readonly [what: string, attempt: () => Promise<unknown>];
@@ -7,30 +10,41 @@ export type ConnectStep = readonly [what: string, attempt: () => Promise<unknown
 export interface Connecting {
   /** Resolves true once every step succeeded, false when stopped first. */
   readonly connected: Promise<boolean>;
-  /** Resolves at the first failed attempt of any step: the server is not there (yet). */
-  readonly firstFailure: Promise<void>;
+  /** Resolves once every step succeeded, or at the first failed attempt of any step. */
+  readonly settledOrFailedOnce: Promise<void>;
   /** Stops retrying and waits for the attempt in progress. */
   stop(): Promise<void>;
 }
 
 /**
- * Runs the steps in order in the background, each retried until it succeeds, so a server that
- * is down at start-up is waited for without holding start-up up.
+ * Runs the steps in order in the background, each retried until it succeeds (a failure is
+ * logged), so a server that is down at start-up or restarting is waited for without holding
+ * start-up up.
  */
 export function connectInOrder(steps: readonly ConnectStep[], logger: Logger): Connecting {
   const stopping = new AbortController();
-  let failed: () => void = () => undefined;
-  const firstFailure = new Promise<void>((resolve) => (failed = resolve));
-  const options = { stopping: stopping.signal, logger, onFailure: () => failed() };
+  let failedOnce: () => void = () => undefined;
+  const firstFailure = new Promise<void>((resolve) => (failedOnce = resolve));
   const connected = (async () => {
-    for (const [what, attempt] of steps) {
-      if (!(await keepTrying(what, attempt, options))) return false;
+    for (const [what, step] of steps) {
+      if (stopping.signal.aborted) return false;
+      const tried = await retryWithBackoff(() => step().then(E.right, E.left), UNTIL_IT_ANSWERS, {
+        stopping: stopping.signal,
+        beforeRetry: (attempt, error: unknown, waitMs) => {
+          logger.warn(
+            { attempt, waitMs, error: errorMessage(error) },
+            `could not ${what}; retrying`,
+          );
+          failedOnce();
+        },
+      });
+      if (tried.kind !== 'succeeded') return false;
     }
     return true;
   })();
   return {
     connected,
-    firstFailure,
+    settledOrFailedOnce: Promise.race([connected.then(() => undefined), firstFailure]),
     stop: async () => {
       stopping.abort();
       await connected;

@@ -1,19 +1,30 @@
 import type { DependencyContainer } from 'tsyringe';
+import { CLOCK } from '../application/clock.port';
 import { PROCESSED_EVENT_STORE } from '../application/processed-event-store.port';
 import { InMemoryProcessedEventStore } from '../adapters/memory/in-memory-processed-event-store';
 import { registerDefault, resolvePort } from './port-registry';
-import { CLOCK } from '../application/clock.port';
-import { NOTHING_TO_CLOSE, type RunningStore } from './running-store';
+import { storeCheck, type AdapterSet, type Checks } from './adapter-set';
+import { registerSetbacks } from './event-setbacks';
 
 /** Keeps at most `maxEvents` processed events, and `maxBytes` of them, in this process. */
-export function startMemoryStore(
-  container: DependencyContainer,
-  { maxEvents, maxBytes }: { readonly maxEvents: number; readonly maxBytes: number },
-): RunningStore {
-  registerDefault(
-    container,
-    PROCESSED_EVENT_STORE,
-    () => new InMemoryProcessedEventStore(resolvePort(container, CLOCK), maxEvents, maxBytes),
-  );
-  return NOTHING_TO_CLOSE;
+export class MemoryStore implements AdapterSet {
+  checks: () => Promise<Checks> = async () => ({});
+
+  constructor(private readonly limits: { readonly maxEvents: number; readonly maxBytes: number }) {}
+
+  register(container: DependencyContainer): void {
+    const { maxEvents, maxBytes } = this.limits;
+    registerSetbacks(container, container.isRegistered(PROCESSED_EVENT_STORE, false));
+    registerDefault(
+      container,
+      PROCESSED_EVENT_STORE,
+      (c) => new InMemoryProcessedEventStore(resolvePort(c, CLOCK), maxEvents, maxBytes),
+    );
+  }
+
+  async start(container: DependencyContainer): Promise<void> {
+    this.checks = storeCheck(container);
+  }
+
+  async stop(): Promise<void> {}
 }

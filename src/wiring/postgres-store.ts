@@ -5,25 +5,50 @@ import { createPostgresPool } from '../adapters/postgres/postgres-pool';
 import { PostgresDatabase } from '../adapters/postgres/postgres-database';
 import { PostgresProcessedEventStore } from '../adapters/postgres/postgres-processed-event-store';
 import { MIGRATIONS } from '../adapters/postgres/migration-list';
-import { registerDefault } from './port-registry';
-import type { RunningStore } from './running-store';
+import { storeCheck, type AdapterSet, type Checks } from './adapter-set';
+import { connectInOrder, type Connecting } from './connect-in-order';
+import { registerSetbacks } from './event-setbacks';
 
 /**
- * Opens the pool on `databaseUrl` and migrates the schema before this resolves; when the
- * database is unreachable it resolves after the first failed attempt and keeps migrating in the
- * background (readiness says 503 meanwhile).
+ * The store in PostgreSQL on `databaseUrl`: the pool opens on start, and the schema is migrated
+ * before the bus delivers; when the database is unreachable, start resolves after the first
+ * failed attempt and migrating goes on in the background (readiness says 503 meanwhile). A store
+ * a test registered is used as it is: no pool is opened.
  */
-export async function startPostgresStore(
-  container: DependencyContainer,
-  databaseUrl: string,
-  logger: Logger,
-): Promise<RunningStore> {
-  const database = new PostgresDatabase(createPostgresPool(databaseUrl, logger), logger);
-  registerDefault(
-    container,
-    PROCESSED_EVENT_STORE,
-    () => new PostgresProcessedEventStore(database),
-  );
-  await database.startMigrating(MIGRATIONS);
-  return { stop: () => database.close() };
+export class PostgresStore implements AdapterSet {
+  checks: () => Promise<Checks> = async () => ({});
+  private database: PostgresDatabase | undefined;
+  private migrating: Connecting | undefined;
+
+  constructor(
+    private readonly databaseUrl: string,
+    private readonly logger: Logger,
+  ) {}
+
+  register(container: DependencyContainer): void {
+    registerSetbacks(container, true);
+    if (container.isRegistered(PROCESSED_EVENT_STORE, false)) return;
+    const pool = createPostgresPool(this.databaseUrl, this.logger);
+    const database = new PostgresDatabase(pool, this.logger);
+    this.database = database;
+    container.register(PROCESSED_EVENT_STORE, {
+      useValue: new PostgresProcessedEventStore(database),
+    });
+  }
+
+  async start(container: DependencyContainer): Promise<void> {
+    this.checks = storeCheck(container);
+    const database = this.database;
+    if (database === undefined) return;
+    this.migrating = connectInOrder(
+      [['migrate the database', () => database.migrate(MIGRATIONS)]],
+      this.logger,
+    );
+    await this.migrating.settledOrFailedOnce;
+  }
+
+  async stop(): Promise<void> {
+    await this.migrating?.stop();
+    await this.database?.close();
+  }
 }

@@ -3,8 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type Koa from 'koa';
 import type { Logger } from 'pino';
 import type { DependencyContainer } from 'tsyringe';
-import type { RunningBus } from './running-bus';
-import type { RunningStore } from './running-store';
+import type { AdapterSet } from './adapter-set';
 import type { ServiceReadiness } from './service-readiness';
 import { listenHttp, type ConnectionLimits } from './http-server';
 
@@ -15,8 +14,8 @@ export class ServiceRuntime {
   constructor(
     readonly container: DependencyContainer,
     readonly http: Koa,
-    private readonly bus: RunningBus,
-    private readonly store: RunningStore,
+    /** In the order they were started; stopped in reverse. */
+    private readonly sets: readonly AdapterSet[],
     private readonly readiness: ServiceReadiness,
     private readonly logger: Logger,
     private readonly limits: ConnectionLimits,
@@ -40,8 +39,7 @@ export class ServiceRuntime {
       server.closeIdleConnections();
       await closed;
     }
-    await this.bus.stop();
-    await this.store.stop();
+    for (const set of [...this.sets].reverse()) await set.stop();
     await this.container.dispose();
     this.logger.info('service stopped');
   }

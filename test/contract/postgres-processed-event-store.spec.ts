@@ -1,6 +1,7 @@
 import { PostgresProcessedEventStore } from '../../src/adapters/postgres/postgres-processed-event-store';
 import type { PostgresDatabase } from '../../src/adapters/postgres/postgres-database';
-import { freshSchema, migratedDatabase, type TestSchema } from '../support/postgres-schema';
+import { freshSchema, type TestSchema } from '../support/postgres-schema';
+import { migratedDatabase } from '../support/migrated-database';
 import { processedEventStoreContract } from './processed-event-store.contract';
 
 describe('PostgreSQL, in a schema of this suite', () => {

@@ -4,7 +4,7 @@ import { connect } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { postJson, runService, type RunningService } from '../support/running-service';
 import { seedLoginBody } from '../support/builders';
-import { withDeadline } from '../../src/adapters/kafka/deadline';
+import { withDeadline } from '../../src/adapters/kafka/with-deadline';
 
 const RUNS = 1000;
 const parameters = (): fc.Parameters<unknown> => ({

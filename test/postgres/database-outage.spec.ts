@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { setTimeout as delay } from 'node:timers/promises';
 import { onKafka, postJson, runService, type RunningService } from '../support/running-service';
-import { freshSchema, hostAndPort, throughPort, type TestSchema } from '../support/postgres-schema';
+import { freshSchema, type TestSchema } from '../support/postgres-schema';
+import { hostAndPort, throughPort } from '../support/postgres-urls';
 import { kafkaBrokers } from '../support/kafka-broker';
 import { capturedLogger } from '../support/captured-logs';
 import { eventually } from '../support/eventually';

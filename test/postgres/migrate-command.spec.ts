@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { freshSchema, type TestSchema, throughPort } from '../support/postgres-schema';
+import { freshSchema, type TestSchema } from '../support/postgres-schema';
+import { throughPort } from '../support/postgres-urls';
 import { withPool } from '../support/postgres-database';
 import { freePort } from '../support/free-port';
 import { npmScript } from '../support/npm-script';

@@ -14,13 +14,9 @@ import type {
 } from '../../src/application/processed-event-store.port';
 import type { EventId, UserId } from '../../src/domain/event-fields';
 import { aUserEvent, delivered } from '../support/builders';
-import {
-  freshSchema,
-  migratedDatabase,
-  type TestSchema,
-  hostAndPort,
-  throughPort,
-} from '../support/postgres-schema';
+import { freshSchema, type TestSchema } from '../support/postgres-schema';
+import { hostAndPort, throughPort } from '../support/postgres-urls';
+import { migratedDatabase } from '../support/migrated-database';
 import { freePort } from '../support/free-port';
 import { TcpFaultProxy } from '../support/tcp-fault-proxy';
 
@@ -147,7 +143,7 @@ describe('PostgresProcessedEventStore beyond the contract', () => {
       // The consumer retries the task it was given: it must see the schema once migrated.
       const save = early.saveIfNew(delivered(aUserEvent()));
       expectUnavailable([await save()], /not migrated/);
-      await unmigrated.startMigrating(MIGRATIONS);
+      await unmigrated.migrate(MIGRATIONS);
       expect(await save()).to.deep.equal({ _tag: 'Right', right: ['stored'] });
     } finally {
       await unmigrated.close();

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { postJson, runService, type RunningService } from '../support/running-service';
-import { freshSchema, type TestSchema, hostAndPort, throughPort } from '../support/postgres-schema';
+import { freshSchema, type TestSchema } from '../support/postgres-schema';
+import { hostAndPort, throughPort } from '../support/postgres-urls';
 import { withPool } from '../support/postgres-database';
 import { eventually } from '../support/eventually';
 import { freePort } from '../support/free-port';

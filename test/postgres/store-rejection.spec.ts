@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { onKafka, postJson, runService, type RunningService } from '../support/running-service';
-import { freshSchema, migratedDatabase, type TestSchema } from '../support/postgres-schema';
+import { freshSchema, type TestSchema } from '../support/postgres-schema';
+import { migratedDatabase } from '../support/migrated-database';
 import { kafkaBrokers } from '../support/kafka-broker';
 import { eventually } from '../support/eventually';
 import { processedEventsOf } from '../support/processed-events';

@@ -1,41 +1,45 @@
 import { expect } from 'chai';
+import { container as rootContainer } from 'tsyringe';
 import { ServiceReadiness } from '../../src/wiring/service-readiness';
+import { storeCheck, type Checks } from '../../src/wiring/adapter-set';
+import { PROCESSED_EVENT_STORE } from '../../src/application/processed-event-store.port';
 import { InMemoryProcessedEventStore } from '../../src/adapters/memory/in-memory-processed-event-store';
 import { SystemClock } from '../../src/adapters/system/system-clock';
-import type { RunningBus } from '../../src/wiring/running-bus';
+import type { ProcessedEventStore } from '../../src/application/processed-event-store.port';
 import { FaultyStore } from '../support/faulty-store';
 
-const busWith = (checks: Record<string, 'up' | 'down'>): RunningBus => ({
-  checks: () => checks,
-  stop: async () => {},
-});
+const setWith = (checks: Checks) => ({ checks: async () => checks });
+
+/** The readiness check of `store`, registered as the service's store. */
+const checkOf = (store: ProcessedEventStore) => {
+  const container = rootContainer.createChildContainer();
+  container.register(PROCESSED_EVENT_STORE, { useValue: store });
+  return { checks: storeCheck(container) };
+};
 
 describe('ServiceReadiness', () => {
-  it('is ready only while every part is up', async () => {
-    const store = new InMemoryProcessedEventStore(new SystemClock(), 10);
+  it('is ready only while every part of every adapter set is up', async () => {
+    const store = checkOf(new InMemoryProcessedEventStore(new SystemClock(), 10));
     expect(
-      await new ServiceReadiness(busWith({ producer: 'up', consumer: 'up' }), store).check(),
+      await new ServiceReadiness([setWith({ producer: 'up', consumer: 'up' }), store]).check(),
     ).to.deep.equal({
       ready: true,
       checks: { producer: 'up', consumer: 'up', store: 'up' },
     });
     expect(
-      (await new ServiceReadiness(busWith({ producer: 'up', consumer: 'down' }), store).check())
+      (await new ServiceReadiness([setWith({ producer: 'up', consumer: 'down' }), store]).check())
         .ready,
     ).to.equal(false);
   });
 
   it('reports an unreachable store', async () => {
-    const unreachable = new FaultyStore({ ping: 'unavailable' });
-    const readiness = await new ServiceReadiness(busWith({ bus: 'up' }), unreachable).check();
+    const unreachable = checkOf(new FaultyStore({ ping: 'unavailable' }));
+    const readiness = await new ServiceReadiness([setWith({ bus: 'up' }), unreachable]).check();
     expect(readiness).to.deep.equal({ ready: false, checks: { bus: 'up', store: 'down' } });
   });
 
   it('turns not ready once draining began, whatever the parts say', async () => {
-    const readiness = new ServiceReadiness(
-      busWith({ bus: 'up' }),
-      new InMemoryProcessedEventStore(new SystemClock(), 10),
-    );
+    const readiness = new ServiceReadiness([setWith({ bus: 'up' }), setWith({ store: 'up' })]);
     readiness.drain();
     expect((await readiness.check()).ready).to.equal(false);
   });

@@ -9,7 +9,8 @@ import { startServiceProcess } from './http-processes';
 import type { ProcessUsage } from './process-usage';
 import { eventCounters, type EventCounters } from './service-metrics';
 import { processedLinesIn } from './service-log';
-import { waitFor, within } from './waiting';
+import { within } from './waiting';
+import { eventually } from '../../../test/support/eventually';
 
 /** A fresh service process draining the backlog in a fresh consumer group. */
 export interface DrainRun {
@@ -73,7 +74,11 @@ export class DrainLegs {
       const timeoutMs = Math.max(120_000, (events.length / 500) * 1000);
       const lagZeroAt = await whileAlive(service, lag.untilZero(timeoutMs));
       const usage = measure();
-      const counters = await waitFor('GET /metrics', () => eventCounters(service.url), 30_000);
+      const counters = await eventually(
+        'GET /metrics',
+        () => eventCounters(service.url).catch(() => undefined),
+        30_000,
+      );
       await service.stop();
       const lines = await processedLinesIn(service.logPath);
       if (lines.count === 0) throw new Error(`drain-${store}: no "event processed" line`);

@@ -1,6 +1,6 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { ConsumerGroupLag } from '../../../src/adapters/kafka/consumer-group-lag';
-import { waitFor } from './waiting';
+import { eventually } from '../../../test/support/eventually';
 
 /** A Kafka client of the bench's own (its admin, producers and lag readings). */
 export const benchKafka = (brokers: readonly string[], clientId = 'bench'): Kafka =>
@@ -27,7 +27,7 @@ export class GroupLagWatch {
 
   /** Resolves when the group has committed every record (polled every 100 ms), with Date.now(). */
   untilZero(timeoutMs: number): Promise<number> {
-    return waitFor(
+    return eventually(
       'consumer group lag 0',
       async () => ((await this.total()) === 0 ? Date.now() : undefined),
       timeoutMs,

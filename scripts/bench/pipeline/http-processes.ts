@@ -1,9 +1,9 @@
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { spawnCompiled, whileAlive, type BenchProcess } from './bench-process';
 import type { Cleanup } from './cleanup';
 import { SERVICE_MAIN } from './paths';
-import { waitFor } from './waiting';
+import { eventually } from '../../../test/support/eventually';
+import { freePort } from '../../../test/support/free-port';
 
 /** A process that answers HTTP on 127.0.0.1. */
 export interface HttpProcess extends BenchProcess {
@@ -53,21 +53,15 @@ export async function startNoopRouteProcess(cleanup: Cleanup): Promise<HttpProce
 async function untilAnswering(process: BenchProcess, url: string): Promise<void> {
   await whileAlive(
     process,
-    waitFor(
+    eventually(
       `${process.name} ready at ${url}`,
-      async () => ((await fetch(url)).status === 200 ? true : undefined),
+      () =>
+        fetch(url).then(
+          (answer) => (answer.status === 200 ? true : undefined),
+          () => undefined,
+        ),
       START_TIMEOUT_MS,
       200,
     ),
   );
-}
-
-/** A TCP port nothing listens on right now. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolveListen) => server.listen(0, '127.0.0.1', resolveListen));
-  const address = server.address();
-  await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
-  if (address === null || typeof address === 'string') throw new Error('no free port');
-  return address.port;
 }

@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { ensureTopics } from '../../../src/adapters/kafka/kafka-topics';
-import { migratedDatabase } from '../bench-database';
+import { migratedDatabase } from '../../../test/support/migrated-database';
 import { createScratchSchema } from '../scratch-schema';
 import { recordBytes } from '../../../src/adapters/kafka/user-event-record';
 import { backlogEvents, produceBacklog, recordOf } from './backlog';

@@ -7,7 +7,7 @@ import { GroupLagWatch } from './group-lag';
 import { startServiceProcess, type HttpProcess } from './http-processes';
 import { eventCounters } from './service-metrics';
 import { processedLinesIn, type ProcessedLines } from './service-log';
-import { waitFor } from './waiting';
+import { eventually } from '../../../test/support/eventually';
 
 /** `instances` fresh service processes, STORE=postgres, one fresh group, draining one backlog. */
 export interface ScalingRun {
@@ -104,7 +104,9 @@ export class ScalingLegs {
 
 async function duplicatesOf(services: readonly HttpProcess[]): Promise<number> {
   const counters = await Promise.all(
-    services.map((service) => waitFor('GET /metrics', () => eventCounters(service.url), 30_000)),
+    services.map((service) =>
+      eventually('GET /metrics', () => eventCounters(service.url).catch(() => undefined), 30_000),
+    ),
   );
   return total(counters.map((counter) => counter.duplicates));
 }

@@ -21,7 +21,7 @@ import { invalidInput, type ApiError } from './api-error';
 import { decodeInput } from './decode-input';
 import { respond } from './respond';
 import { statusPathOf } from './event-status-routes';
-import type { ServiceMetrics } from '../shared/service-metrics';
+import type { ServiceMetrics } from '../../application/service-metrics.port';
 
 export const MAX_BATCH_EVENTS = 500;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e][\x20-\x7e]{0,254}$/;

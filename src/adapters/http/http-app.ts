@@ -19,9 +19,9 @@ import { addEventRoutes } from './event-routes';
 import { addProcessedEventRoutes } from './processed-event-routes';
 import { addEventStatusRoutes } from './event-status-routes';
 import { addHealthRoutes, type Readiness } from './health-routes';
-import { addMetricsRoute, type MetricsExposition } from './metrics-route';
+import { addMetricsRoute } from './metrics-route';
 import { addOpenApiRoute } from './openapi-route';
-import type { ServiceMetrics } from '../shared/service-metrics';
+import type { ServiceMetrics } from '../../application/service-metrics.port';
 import type { Clock } from '../../application/clock.port';
 
 /** SHA-256 digests (hex) of the keys; none of a kind: that kind of route is open. */
@@ -52,54 +52,24 @@ export interface HttpAppDependencies {
   /** Whose minutes the rate limit counts in. */
   readonly clock: Clock;
   readonly logger: Logger;
-  readonly metrics: ServiceMetrics & MetricsExposition;
+  readonly metrics: ServiceMetrics;
 }
 
 /** The Koa application of the HTTP API (SPEC section 2); it does not listen by itself. */
 export function createHttpApp(deps: HttpAppDependencies): Koa {
-  const { keyDigests } = deps.settings;
-  const apiKeys = new BearerKeys<Access>([
-    ...keyDigests.write.map((digest) => ({ digest, grant: 'write' as const })),
-    ...keyDigests.read.map((digest) => ({ digest, grant: 'read' as const })),
-  ]);
-  const refusals = new ThrottledWarnings(
-    deps.logger,
-    'access refused',
-    REFUSALS_LOGGED_PER_MINUTE,
-    () => deps.clock.now().getTime(),
-  );
-  const access = <Grant>(rule: KeyRule<Grant>) => requireKey(rule, refusals);
-  const readAccess = access({
-    keys: apiKeys,
-    wanted: 'a key of API_KEYS or READ_API_KEYS',
-    refusal: () => undefined,
-  });
-  const writeAccess = access({
-    keys: apiKeys,
-    wanted: 'a key of API_KEYS',
-    refusal: (grant) =>
-      grant === 'write' ? undefined : 'this key may only read; publishing needs a key of API_KEYS',
-  });
-  const metricsAccess = access({
-    keys: new BearerKeys(
-      keyDigests.metrics === undefined ? [] : [{ digest: keyDigests.metrics, grant: 'scrape' }],
-    ),
-    wanted: 'METRICS_TOKEN',
-    refusal: () => undefined,
-  });
-
+  const access = accessRules(deps);
   const router = new Router();
   addEventRoutes(router, {
     publishEvent: deps.publishEvent,
     eventTypes: deps.settings.eventTypes,
     metrics: deps.metrics,
-    beforeBody: [writeAccess, ...jsonBody(deps.settings.maxBodyBytes)],
+    beforeBody: [access.write, ...jsonBody(deps.settings.maxBodyBytes)],
   });
-  addProcessedEventRoutes(router, { ...deps, readAccess });
-  addEventStatusRoutes(router, { ...deps, readAccess });
+  addProcessedEventRoutes(router, { ...deps, readAccess: access.read });
+  addEventStatusRoutes(router, { ...deps, readAccess: access.read });
   // Probes carry no keys, and the API's description is public: both stay open.
   addHealthRoutes(router, deps.readiness);
-  addMetricsRoute(router, deps.metrics, metricsAccess);
+  addMetricsRoute(router, deps.metrics, access.metrics);
   addOpenApiRoute(router);
 
   const app = new Koa();
@@ -111,10 +81,46 @@ export function createHttpApp(deps: HttpAppDependencies): Koa {
   app.use(errorBoundary(deps.logger, deps.settings.maxBodyBytes));
   const { rateLimitPerMinute } = deps.settings;
   if (rateLimitPerMinute !== undefined)
-    app.use(limitEventRoutes(rateLimitPerMinute, apiKeys, deps.clock));
+    app.use(limitEventRoutes(rateLimitPerMinute, access.apiKeys, deps.clock));
   app.use(router.routes());
   app.use(router.allowedMethods());
   return app;
+}
+
+/** Who may do what: the API keys, and the check in front of each kind of route. */
+function accessRules({ settings, logger, clock }: HttpAppDependencies) {
+  const { keyDigests } = settings;
+  const apiKeys = new BearerKeys<Access>([
+    ...keyDigests.write.map((digest) => ({ digest, grant: 'write' as const })),
+    ...keyDigests.read.map((digest) => ({ digest, grant: 'read' as const })),
+  ]);
+  const refusals = new ThrottledWarnings(logger, 'access refused', REFUSALS_LOGGED_PER_MINUTE, () =>
+    clock.now().getTime(),
+  );
+  const access = <Grant>(rule: KeyRule<Grant>) => requireKey(rule, refusals);
+  return {
+    apiKeys,
+    read: access({
+      keys: apiKeys,
+      wanted: 'a key of API_KEYS or READ_API_KEYS',
+      refusal: () => undefined,
+    }),
+    write: access({
+      keys: apiKeys,
+      wanted: 'a key of API_KEYS',
+      refusal: (grant) =>
+        grant === 'write'
+          ? undefined
+          : 'this key may only read; publishing needs a key of API_KEYS',
+    }),
+    metrics: access({
+      keys: new BearerKeys(
+        keyDigests.metrics === undefined ? [] : [{ digest: keyDigests.metrics, grant: 'scrape' }],
+      ),
+      wanted: 'METRICS_TOKEN',
+      refusal: () => undefined,
+    }),
+  };
 }
 
 type Access = 'write' | 'read';

@@ -1,6 +1,6 @@
 import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
-import type { ServiceMetrics } from '../shared/service-metrics';
+import type { ServiceMetrics } from '../../application/service-metrics.port';
 import { matchedRoute } from './matched-route';
 
 // A single event is named; a batch is counted (its events' lines carry the requestId).

@@ -1,12 +1,10 @@
-import { setTimeout as delay } from 'node:timers/promises';
+import * as E from 'fp-ts/Either';
 import type { Message, Producer, RecordMetadata } from 'kafkajs';
 import type { RecordLocation } from '../../application/record-location';
+import type { PublishFailure } from '../../application/event-publisher.port';
+import { retryWithBackoff, type BackoffPolicy } from '../shared/retry-with-backoff';
+import { asError, errorMessage } from '../shared/error-message';
 import type { ChosenPartitions } from './kafka-client';
-
-// A failed request is sent again, whole, after 100 ms, then 200, 400, … up to 1 s, for as long as
-// its callers wait: a leader moving to another broker takes that long to show in the metadata.
-const FIRST_RETRY_MS = 100;
-const MAX_RETRY_MS = 1000;
 
 export interface CoalescingLimits {
   /** Records in one produce request, unless a single caller brings more. */
@@ -25,11 +23,41 @@ export class TooManyPending extends Error {
   override readonly name = 'TooManyPending';
 }
 
+/** A write not acknowledged within its caller's time: it may still be written, or not. */
+export class DeadlinePassed extends Error {
+  override readonly name = 'DeadlinePassed';
+
+  constructor(readonly afterMs: number) {
+    super(`not acknowledged within ${afterMs} ms`);
+  }
+}
+
+/** What a publisher of one topic is configured with. */
+export interface TopicWrites {
+  readonly topic: string;
+  /** How long a caller waits for the broker's acknowledgement: the publish deadline. */
+  readonly timeoutMs: number;
+  /** Records waiting or with the broker beyond which a write is refused at once. */
+  readonly maxPendingRecords: number;
+  /** How a failed produce request is sent again within the deadline. */
+  readonly resends: BackoffPolicy;
+}
+
+/** What a failed `send` means to the caller of a publisher: the one translation of them all. */
+const publishFailureOf = (cause: unknown, maxPendingRecords: number): PublishFailure =>
+  cause instanceof TooManyPending
+    ? { _tag: 'Overloaded', maxPendingEvents: maxPendingRecords }
+    : cause instanceof DeadlinePassed
+      ? { _tag: 'PublishTimedOut', afterMs: cause.afterMs }
+      : { _tag: 'BrokerUnavailable', detail: errorMessage(cause) };
+
 interface Waiting {
   readonly messages: readonly Message[];
   readonly bytes: number;
   /** When the caller stops waiting: a write not sent by then is not sent at all. */
   readonly giveUpAt: number;
+  readonly giveUpAfterMs: number;
+  /** The write is done with, written or not; its caller may have been answered before. */
   readonly acknowledged: (locations: readonly RecordLocation[]) => void;
   readonly failed: (error: Error) => void;
 }
@@ -41,7 +69,9 @@ interface Waiting {
  * each caller queueing a round trip of its own. A caller's records are never split across
  * requests, keep their order, and are answered only by their own request: acknowledged (acks from
  * all in-sync replicas), or failed with its error. With one request at a time, records of one
- * key stay in the order they were asked for, through retries too.
+ * key stay in the order they were asked for, through retries too. Each write has a deadline, the
+ * one of the service's publishing: its caller is answered DeadlinePassed then, a request is not
+ * sent again past its earliest one, and the broker is asked to answer within the time left.
  *
  * The retries are this class's, not kafkajs': the producer must be made with none (retries: 0).
  * kafkajs 2.2.4 retries a request that spans several brokers only towards the brokers that have
@@ -60,14 +90,16 @@ export class CoalescedSends {
     private readonly producer: Producer,
     private readonly topic: string,
     private readonly limits: CoalescingLimits,
-    private readonly requestTimeoutMs: number,
+    /** How a failed request is sent again, up to its earliest deadline. */
+    private readonly resends: BackoffPolicy,
     private readonly partitions: ChosenPartitions,
     private readonly now: () => number = Date.now,
   ) {}
 
   /**
    * Resolves once the broker acknowledged `messages`, with where each one was written, in their
-   * order; rejects if their request failed.
+   * order; rejects if their request failed, with TooManyPending at once under overload, or with
+   * DeadlinePassed when not acknowledged within `giveUpAfterMs`.
    */
   send(
     messages: readonly Message[],
@@ -80,10 +112,38 @@ export class CoalescedSends {
     }
     this.pendingRecords += messages.length;
     return new Promise<readonly RecordLocation[]>((acknowledged, failed) => {
-      const giveUpAt = this.now() + giveUpAfterMs;
-      this.waiting.push({ messages, bytes, giveUpAt, acknowledged, failed });
+      // The caller is answered at its deadline; the records count as pending until their
+      // request is done with them, so that a broker slower than the deadline still sheds load.
+      const deadline = setTimeout(() => failed(new DeadlinePassed(giveUpAfterMs)), giveUpAfterMs);
+      const done = () => {
+        clearTimeout(deadline);
+        this.pendingRecords -= messages.length;
+      };
+      this.waiting.push({
+        messages,
+        bytes,
+        giveUpAt: this.now() + giveUpAfterMs,
+        giveUpAfterMs,
+        acknowledged: (locations) => (done(), acknowledged(locations)),
+        failed: (error) => (done(), failed(error)),
+      });
       this.sendNext();
-    }).finally(() => (this.pendingRecords -= messages.length));
+    });
+  }
+
+  /**
+   * `send` to `topic` within its publish deadline, answered as a publisher answers: Left
+   * Overloaded, PublishTimedOut or BrokerUnavailable.
+   */
+  write(
+    messages: readonly Message[],
+    bytes: number,
+    timeoutMs: number,
+  ): Promise<E.Either<PublishFailure, readonly RecordLocation[]>> {
+    return this.send(messages, bytes, timeoutMs).then(
+      (locations) => E.right(locations),
+      (cause: unknown) => E.left(publishFailureOf(cause, this.limits.maxPendingRecords)),
+    );
   }
 
   private sendNext(): void {
@@ -101,26 +161,23 @@ export class CoalescedSends {
   private async deliver(request: readonly Waiting[]): Promise<void> {
     const messages = request.flatMap((write) => write.messages);
     const giveUpAt = Math.min(...request.map((write) => write.giveUpAt));
-    for (let attempt = 1; ; attempt += 1) {
-      let written: readonly RecordMetadata[];
-      try {
-        written = await this.producer.send({
-          topic: this.topic,
-          acks: -1,
-          timeout: this.requestTimeoutMs,
-          messages,
-        });
-      } catch (cause) {
-        const waitMs = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** (attempt - 1));
-        if (this.now() + waitMs >= giveUpAt) {
-          request.forEach((write) => write.failed(asError(cause)));
-          return;
-        }
-        await delay(waitMs);
-        continue;
-      }
-      this.answer(request, messages, written);
-      return;
+    const sent = await retryWithBackoff(
+      () =>
+        this.producer
+          .send({
+            topic: this.topic,
+            acks: -1,
+            timeout: Math.max(1, giveUpAt - this.now()),
+            messages,
+          })
+          .then(E.right, (cause: unknown) => E.left(asError(cause))),
+      { ...this.resends, giveUpAt },
+      { now: this.now },
+    );
+    if (sent.kind === 'succeeded') this.answer(request, messages, sent.value);
+    else {
+      const error = sent.kind === 'exhausted' ? sent.lastError : new Error('not sent');
+      request.forEach((write) => write.failed(error));
     }
   }
 
@@ -175,7 +232,7 @@ export class CoalescedSends {
       if (next.giveUpAt <= this.now()) {
         // Its caller was told the write timed out: sending it now would only add a duplicate.
         this.waiting.shift();
-        next.failed(new Error('not sent before the publish deadline'));
+        next.failed(new DeadlinePassed(next.giveUpAfterMs));
         continue;
       }
       const fits =
@@ -190,5 +247,21 @@ export class CoalescedSends {
   }
 }
 
-const asError = (cause: unknown): Error =>
-  cause instanceof Error ? cause : new Error(String(cause));
+/** The coalesced writes of one publisher, its requests bounded by `maxRequest`. */
+export const sendsFor = (
+  producer: Producer,
+  partitions: ChosenPartitions,
+  settings: TopicWrites,
+  maxRequest: { readonly records: number; readonly bytes: number },
+): CoalescedSends =>
+  new CoalescedSends(
+    producer,
+    settings.topic,
+    {
+      maxRecords: maxRequest.records,
+      maxBytes: maxRequest.bytes,
+      maxPendingRecords: settings.maxPendingRecords,
+    },
+    settings.resends,
+    partitions,
+  );

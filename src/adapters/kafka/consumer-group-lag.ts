@@ -1,6 +1,6 @@
 import type { Admin, Kafka } from 'kafkajs';
-import type { PartitionLag } from '../shared/service-metrics';
-import { withDeadline } from './deadline';
+import type { PartitionLag } from '../../application/service-metrics.port';
+import { withDeadline } from './with-deadline';
 
 /**
  * The consumer group's lag on `topic`, per partition: records after the committed offset (after

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Admin, Kafka, Producer } from 'kafkajs';
-import { withDeadline } from './deadline';
+import { withDeadline } from './with-deadline';
 import type { RecordHeaders } from '../../application/dead-letter-publisher.port';
 import { headerBytes, kafkaHeaders } from './user-event-record';
 

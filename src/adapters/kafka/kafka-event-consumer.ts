@@ -1,10 +1,9 @@
 import type { Consumer, EachBatchPayload } from 'kafkajs';
 import type { ProcessEvent } from '../../application/process-event';
 import type { DeadLetterPublisher } from '../../application/dead-letter-publisher.port';
-import type { BackoffPolicy } from '../shared/capped-backoff';
-import type { EventObservers } from '../shared/settlement-report';
-import { withDeadline } from './deadline';
-import { RecordChunkHandler } from './record-chunk-handler';
+import type { DeliveryReports } from '../delivery/report-settled';
+import { withDeadline } from './with-deadline';
+import { RecordChunkHandler, type ChunkRetries } from './record-chunk-handler';
 
 // Records stored in one write.
 const CHUNK_RECORDS = 500;
@@ -19,7 +18,7 @@ export interface KafkaConsumeSettings {
   readonly topic: string;
   /** Partitions processed at once; records within one partition are always processed in order. */
   readonly concurrentPartitions: number;
-  readonly redelivery: BackoffPolicy;
+  readonly retries: ChunkRetries;
   /** Called when the consumer crashed and kafkajs will not restart it: it would stall silently. */
   readonly onFatal: (error: Error) => void;
 }
@@ -40,16 +39,16 @@ export class KafkaEventConsumer {
     processEvent: ProcessEvent,
     deadLetters: DeadLetterPublisher,
     private readonly settings: KafkaConsumeSettings,
-    observers: EventObservers,
+    reports: DeliveryReports,
   ) {
     this.chunks = new RecordChunkHandler(
       processEvent,
       deadLetters,
-      settings.redelivery,
-      observers,
+      settings.retries,
+      reports,
       this.stopping.signal,
     );
-    const { logger } = observers;
+    const { logger } = reports;
     const { GROUP_JOIN, CRASH, STOP, DISCONNECT } = consumer.events;
     consumer.on(GROUP_JOIN, ({ payload }) => {
       this.assigned = (payload.memberAssignment[settings.topic]?.length ?? 0) > 0;

@@ -1,18 +1,17 @@
 import { isLeft } from 'fp-ts/Either';
 import type { KafkaMessage } from 'kafkajs';
-import { isRejected, type ProcessEvent } from '../../application/process-event';
+import type { ProcessEvent } from '../../application/process-event';
 import type {
   DeadLetter,
   DeadLetterPublisher,
   DeadLetterReason,
 } from '../../application/dead-letter-publisher.port';
-import type { UserEvent } from '../../domain/user-event';
 import type { EventId } from '../../domain/event-fields';
 import type { RecordLocation } from '../../application/record-location';
-import { retryWithBackoff, type BackoffPolicy } from '../shared/capped-backoff';
-import { processDelivered } from '../shared/delivered-event';
-import { reportSettled, type EventObservers } from '../shared/settlement-report';
+import { retryWithBackoff, type BackoffPolicy } from '../shared/retry-with-backoff';
 import { REQUEST_ID_HEADER } from '../shared/request-id-header';
+import { processDelivered, type BusDelivery } from '../delivery/process-delivered';
+import type { DeliveryReports } from '../delivery/report-settled';
 import { fromRecordValue, headerBytes, type PoisonRecord } from './user-event-record';
 
 /** Consecutive records of one partition, handled together. */
@@ -22,9 +21,17 @@ export interface RecordChunk {
   readonly messages: readonly KafkaMessage[];
 }
 
-interface Valid {
+/** How long each write is retried: to the store, and to the DLQ. */
+export interface ChunkRetries {
+  /** Saves to the store; a bounded policy dead-letters the records once it gives up. */
+  readonly storeRetries: BackoffPolicy;
+  /** Dead letters; never given up, or a record would leave its partition unwritten. */
+  readonly deadLetterWrites: BackoffPolicy;
+}
+
+/** A valid record, as delivered to processing. */
+interface RecordDelivery extends BusDelivery {
   readonly message: KafkaMessage;
-  readonly event: UserEvent;
 }
 
 /**
@@ -41,8 +48,8 @@ export class RecordChunkHandler {
   constructor(
     private readonly processEvent: ProcessEvent,
     private readonly deadLetters: DeadLetterPublisher,
-    private readonly redelivery: BackoffPolicy,
-    private readonly observers: EventObservers,
+    private readonly retries: ChunkRetries,
+    private readonly reports: DeliveryReports,
     private readonly stopping: AbortSignal,
   ) {}
 
@@ -52,12 +59,12 @@ export class RecordChunkHandler {
   }
 
   async handle(chunk: RecordChunk, heartbeat: () => Promise<void>): Promise<void> {
-    const valid: Valid[] = [];
+    const valid: RecordDelivery[] = [];
     const poison: Array<{ message: KafkaMessage; why: PoisonRecord }> = [];
     for (const message of chunk.messages) {
       const decoded = fromRecordValue(message.value);
       if (isLeft(decoded)) poison.push({ message, why: decoded.left });
-      else valid.push({ message, event: decoded.right });
+      else valid.push(deliveryOf(chunk, message, decoded.right));
     }
     // Poison waits for the valid records beside it, never the other way round.
     await this.process(chunk, valid, heartbeat);
@@ -68,58 +75,41 @@ export class RecordChunkHandler {
 
   private async process(
     chunk: RecordChunk,
-    valid: readonly Valid[],
+    valid: readonly RecordDelivery[],
     heartbeat: () => Promise<void>,
   ): Promise<void> {
     if (valid.length === 0) return;
     const offsets = `${valid[0]!.message.offset}-${valid.at(-1)!.message.offset}`;
     const processed = await processDelivered(
       this.processEvent,
-      valid.map(({ message, event }) => ({
-        event,
-        location: { partition: chunk.partition, offset: message.offset },
-      })),
-      this.redelivery,
-      this.observers,
+      valid,
+      this.retries.storeRetries,
+      this.reports,
       {
         where: { partition: chunk.partition, offsets },
         stopping: this.stopping,
         whileWaiting: heartbeat,
       },
     );
-    switch (processed.kind) {
-      case 'succeeded': {
-        const rejected: Array<{ message: KafkaMessage; event: UserEvent; why: string }> = [];
-        valid.forEach(({ message, event }, i) => {
-          const outcome = processed.value[i]!;
-          if (isRejected(outcome)) rejected.push({ message, event, why: outcome.rejected });
-          else
-            reportSettled(this.observers, event, outcome, {
-              partition: chunk.partition,
-              offset: message.offset,
-              requestId: message.headers?.[REQUEST_ID_HEADER]?.toString(),
-            });
-        });
-        for (const { message, event, why } of rejected) {
-          await this.deadLetter(chunk, message, 'store-rejected', why, heartbeat, event.eventId);
-        }
-        return;
-      }
-      case 'exhausted':
-        for (const { message, event } of valid) {
-          await this.deadLetter(
-            chunk,
-            message,
+    if (processed.kind === 'interrupted')
+      // Rejecting keeps the offsets uncommitted: the records are delivered again after restart.
+      throw new Error(`processing of offsets ${offsets} interrupted by shutdown`);
+    const [reason, givenUp] =
+      processed.kind === 'processed'
+        ? (['store-rejected', processed.setAside] as const)
+        : ([
             'retries-exhausted',
-            processed.lastError.detail,
-            heartbeat,
-            event.eventId,
-          );
-        }
-        return;
-      case 'interrupted':
-        // Rejecting keeps the offsets uncommitted: the records are delivered again after restart.
-        throw new Error(`processing of offsets ${offsets} interrupted by shutdown`);
+            valid.map((delivered) => ({ delivered, why: processed.lastError.detail })),
+          ] as const);
+    for (const { delivered, why } of givenUp) {
+      await this.deadLetter(
+        chunk,
+        delivered.message,
+        reason,
+        why,
+        heartbeat,
+        delivered.event.eventId,
+      );
     }
   }
 
@@ -141,14 +131,14 @@ export class RecordChunkHandler {
     };
     const deadLetter = await this.write(letter, heartbeat);
     if (eventId !== undefined)
-      this.observers.setbacks.report([eventId], {
+      this.reports.setbacks.report([eventId], {
         kind: 'dead-lettered',
         reason,
         error,
         deadLetter,
       });
-    this.observers.metrics.eventDeadLettered(reason);
-    this.observers.logger.warn(
+    this.reports.metrics.eventDeadLettered(reason);
+    this.reports.logger.warn(
       { partition, offset: message.offset, reason, error },
       'record dead-lettered',
     );
@@ -164,14 +154,13 @@ export class RecordChunkHandler {
     const { partition, offset } = letter.origin;
     let waiting = false;
     try {
-      // The store's backoff, but never given up: a record must not leave its partition unwritten.
-      const untilWritten = { ...this.redelivery, maxAttempts: undefined };
-      const written = await retryWithBackoff(this.deadLetters.publish(letter), untilWritten, {
+      const { deadLetterWrites } = this.retries;
+      const written = await retryWithBackoff(this.deadLetters.publish(letter), deadLetterWrites, {
         stopping: this.stopping,
         beforeRetry: async (attempt, failure, waitMs) => {
           if (!waiting) this.countWaiting(+1);
           waiting = true;
-          this.observers.logger.warn(
+          this.reports.logger.warn(
             {
               partition,
               offset,
@@ -195,6 +184,17 @@ export class RecordChunkHandler {
 
   private countWaiting(change: 1 | -1): void {
     this.waitingLetters += change;
-    this.observers.metrics.deadLettersWaiting(this.waitingLetters);
+    this.reports.metrics.deadLettersWaiting(this.waitingLetters);
   }
 }
+
+const deliveryOf = (
+  { partition }: RecordChunk,
+  message: KafkaMessage,
+  event: RecordDelivery['event'],
+): RecordDelivery => ({
+  event,
+  location: { partition, offset: message.offset },
+  requestId: message.headers?.[REQUEST_ID_HEADER]?.toString(),
+  message,
+});

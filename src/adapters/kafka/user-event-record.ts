@@ -43,7 +43,9 @@ export function recordBytes(record: Message): number {
       ? Buffer.byteLength(value)
       : Buffer.isBuffer(value)
         ? value.length
-        : 0;
+        : Array.isArray(value)
+          ? value.reduce((sum: number, one: unknown) => sum + bytes(one), 0)
+          : 0;
   const headers = Object.entries(record.headers ?? {}).reduce(
     (sum, [name, value]) => sum + Buffer.byteLength(name) + bytes(value),
     0,

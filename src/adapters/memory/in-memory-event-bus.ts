@@ -1,13 +1,13 @@
 import * as E from 'fp-ts/Either';
 import type { TaskEither } from 'fp-ts/TaskEither';
 import type { EventPublisher, PublishFailure } from '../../application/event-publisher.port';
-import { isRejected, type ProcessEvent } from '../../application/process-event';
+import type { ProcessEvent } from '../../application/process-event';
 import type { UserEvent } from '../../domain/user-event';
 import type { DeliveredEvent } from '../../application/processed-event-store.port';
 import type { RecordLocation } from '../../application/record-location';
-import type { BackoffPolicy } from '../shared/capped-backoff';
-import { processDelivered } from '../shared/delivered-event';
-import { reportSettled, type EventObservers } from '../shared/settlement-report';
+import type { BackoffPolicy } from '../shared/retry-with-backoff';
+import { processDelivered } from '../delivery/process-delivered';
+import type { DeliveryReports } from '../delivery/report-settled';
 
 // As many events as the Kafka consumer stores in one write.
 const DELIVERY_BATCH = 500;
@@ -28,10 +28,10 @@ export class InMemoryEventBus implements EventPublisher {
 
   constructor(
     private readonly processEvent: ProcessEvent,
-    private readonly redelivery: BackoffPolicy,
+    private readonly storeRetries: BackoffPolicy,
     /** Events queued beyond which a publish is refused at once, as the Kafka bus does. */
     private readonly maxPendingEvents: number,
-    private readonly observers: EventObservers,
+    private readonly reports: DeliveryReports,
   ) {}
 
   publish(events: readonly UserEvent[]): TaskEither<PublishFailure, readonly RecordLocation[]> {
@@ -81,25 +81,18 @@ export class InMemoryEventBus implements EventPublisher {
   }
 
   private async deliver(delivered: readonly DeliveredEvent[]): Promise<void> {
-    const { logger } = this.observers;
     const processed = await processDelivered(
       this.processEvent,
       delivered,
-      this.redelivery,
-      this.observers,
+      this.storeRetries,
+      this.reports,
       { stopping: this.stopping.signal },
     );
     // With no DLQ in this process, an event that cannot be stored is logged as abandoned.
-    const abandon = (event: UserEvent, settlement: string, error?: string) =>
-      logger.error({ eventId: event.eventId, settlement, error }, 'event abandoned');
-    if (processed.kind !== 'succeeded') {
-      for (const { event } of delivered) abandon(event, processed.kind);
-      return;
-    }
-    delivered.forEach(({ event, location }, i) => {
-      const outcome = processed.value[i]!;
-      if (isRejected(outcome)) abandon(event, 'rejected', outcome.rejected);
-      else reportSettled(this.observers, event, outcome, location);
-    });
+    const abandon = ({ event }: DeliveredEvent, settlement: string, error?: string) =>
+      this.reports.logger.error({ eventId: event.eventId, settlement, error }, 'event abandoned');
+    if (processed.kind === 'processed')
+      for (const { delivered: one, why } of processed.setAside) abandon(one, 'rejected', why);
+    else for (const one of delivered) abandon(one, processed.kind);
   }
 }

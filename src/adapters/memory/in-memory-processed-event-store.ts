@@ -4,7 +4,7 @@ import type { EventId } from '../../domain/event-fields';
 import type { UserEvent } from '../../domain/user-event';
 import { sameContent } from '../../domain/same-content';
 import type { Clock } from '../../application/clock.port';
-import { NewestEntries } from '../shared/newest-entries';
+import { NewestEntries } from './newest-entries';
 import { compactOffset, offsetText, type CompactOffset } from './compact-offset';
 import type {
   DeliveredEvent,

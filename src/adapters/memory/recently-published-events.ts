@@ -1,6 +1,6 @@
 import type { EventId } from '../../domain/event-fields';
 import type { PublishedEvent, PublishedEvents } from '../../application/published-events.port';
-import { NewestEntries } from '../shared/newest-entries';
+import { NewestEntries } from './newest-entries';
 import { compactOffset, offsetText, type CompactOffset } from './compact-offset';
 
 // Kept per event, up to PUBLISHED_STATUS_MAX_EVENTS of them, so kept small: the id is the key

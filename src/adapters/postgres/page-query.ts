@@ -1,10 +1,6 @@
 import type { ProcessedEventQuery } from '../../application/processed-event-store.port';
 import { EVENT_COLUMNS } from './processed-event-row';
-
-export interface Sql {
-  readonly text: string;
-  readonly values: unknown[];
-}
+import type { Sql } from './sql';
 
 // Positions start at 1, so "after 0" is the first page.
 const FIRST_PAGE = 0;

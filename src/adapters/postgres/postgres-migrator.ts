@@ -1,5 +1,6 @@
 import type { Pool, PoolClient, QueryConfig, QueryResult } from 'pg';
 import type { Migration } from './migration';
+import { asError } from '../shared/error-message';
 
 // One key for every instance of the service: whoever holds it migrates, the others wait for it
 // and then find nothing left to do. Any fixed 64-bit number works; this one is "uesmigr" in ASCII.
@@ -39,7 +40,7 @@ export async function migrate(pool: Pool, migrations: readonly Migration[]): Pro
     await run(client, 'COMMIT');
     return pending.map((migration) => migration.version);
   } catch (error: unknown) {
-    failure = error instanceof Error ? error : new Error(String(error));
+    failure = asError(error);
     await run(client, 'ROLLBACK').catch(() => undefined);
     throw error;
   } finally {

@@ -25,11 +25,3 @@ export function createPostgresPool(url: string, logger: Logger): Pool {
   );
   return pool;
 }
-
-/** What went wrong, short and stack-free; system errors without a message are named by code. */
-export function databaseFailure(cause: unknown): string {
-  const message = errorMessage(cause);
-  const code = (cause as { code?: unknown } | null)?.code;
-  const detail = message !== '' ? message : typeof code === 'string' ? code : 'unknown error';
-  return detail.length > 200 ? `${detail.slice(0, 200)}…` : detail;
-}

@@ -17,7 +17,7 @@ import type {
 } from '../../application/processed-event-store.port';
 import { decodeSetback, FIND_SETBACK, upsertSetback } from './setback-rows';
 import type { PostgresDatabase } from './postgres-database';
-import { databaseFailure } from './postgres-pool';
+import { errorMessage } from '../shared/error-message';
 import {
   decodeProcessedRow,
   decodeRow,
@@ -26,7 +26,7 @@ import {
   type Row,
 } from './processed-event-row';
 import { pageQuery } from './page-query';
-import { outcomesOf, repeatsAnId, saveDelivered, type SavedRow } from './insert-new-events';
+import { outcomesOf, repeatsAnId, saveDelivered, type SavedRow } from './save-delivered';
 import { isRejectedRow } from './rejected-row';
 
 const FIND = `SELECT ${PROCESSED_EVENT_COLUMNS} FROM processed_events WHERE event_id = $1`;
@@ -56,7 +56,7 @@ export class PostgresProcessedEventStore implements ProcessedEventStore {
         } catch (cause) {
           // One refused row fails the whole statement: only then are the rows written one by one.
           if (isRejectedRow(cause)) return this.saveOneByOne(delivered);
-          return E.left(unavailable(databaseFailure(cause)));
+          return E.left(unavailable(errorMessage(cause)));
         }
       });
   }
@@ -139,7 +139,7 @@ export class PostgresProcessedEventStore implements ProcessedEventStore {
           () => false,
           () => true,
         )) ?? false;
-      return E.left(unavailable(databaseFailure(cause)));
+      return E.left(unavailable(errorMessage(cause)));
     } finally {
       client?.release(broken);
     }
@@ -153,7 +153,7 @@ export class PostgresProcessedEventStore implements ProcessedEventStore {
       this.whenMigrated(
         TE.tryCatch(
           () => this.database.pool.query<Row>(text, values),
-          (cause) => unavailable(databaseFailure(cause)),
+          (cause) => unavailable(errorMessage(cause)),
         ),
       );
   }
@@ -179,6 +179,6 @@ async function saveInSavepoint(client: PoolClient, one: DeliveredEvent): Promise
   } catch (cause) {
     if (!isRejectedRow(cause)) throw cause;
     await client.query('ROLLBACK TO SAVEPOINT one_event');
-    return { rejected: databaseFailure(cause) };
+    return { rejected: errorMessage(cause) };
   }
 }

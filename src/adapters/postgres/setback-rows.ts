@@ -1,7 +1,7 @@
 import type { EventId } from '../../domain/event-fields';
 import type { DeadLetterReason } from '../../application/dead-letter-publisher.port';
 import type { Setback } from '../../application/processed-event-store.port';
-import type { Sql } from './page-query';
+import type { Sql } from './sql';
 import { UndecodableRow, type Row } from './processed-event-row';
 
 // A setback recorded later wins; one reported out of order (writes are not awaited in turn) is

@@ -1,10 +1,11 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { DeadLetterReason } from '../../application/dead-letter-publisher.port';
 import type { SettledOutcome } from '../../application/process-event';
-import type { AnsweredRequest, PartitionLag, ServiceMetrics } from '../shared/service-metrics';
-
-/** Reads the consumer group's lag when scraped; resolves empty when it cannot be read. */
-export type LagSource = () => Promise<readonly PartitionLag[]>;
+import type {
+  AnsweredRequest,
+  PartitionLag,
+  ServiceMetrics,
+} from '../../application/service-metrics.port';
 
 const HTTP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 // From a fast local hop to a consumer that waited minutes for its store.
@@ -87,7 +88,7 @@ export class PrometheusMetrics implements ServiceMetrics {
   }
 
   /** Exposes the consumer group's lag per partition, read from `lagSource` at every scrape. */
-  measureLag(lagSource: LagSource): void {
+  measureLag(lagSource: () => Promise<readonly PartitionLag[]>): void {
     new Gauge({
       name: 'kafka_consumer_lag',
       help: "Records on each partition after the consumer group's committed offset",

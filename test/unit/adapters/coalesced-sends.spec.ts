@@ -1,7 +1,12 @@
 import { expect } from 'chai';
 import type { Message, Producer, ProducerRecord } from 'kafkajs';
-import { CoalescedSends, TooManyPending } from '../../../src/adapters/kafka/coalesced-sends';
+import {
+  CoalescedSends,
+  DeadlinePassed,
+  TooManyPending,
+} from '../../../src/adapters/kafka/coalesced-sends';
 import { ChosenPartitions } from '../../../src/adapters/kafka/kafka-client';
+import { PRODUCE_RESENDS } from '../../../src/wiring/retry-policies';
 import { eventually } from '../../support/eventually';
 
 // One partition: kafkajs' default partitioner puts every record on it.
@@ -68,7 +73,8 @@ const limits = { maxRecords: 4, maxBytes: 1000, maxPendingRecords: 100 };
 describe('CoalescedSends', () => {
   it('sends a write at once when no request is with the broker', async () => {
     const { producer, partitions, requests, values } = heldProducer();
-    const sends = new CoalescedSends(producer, 'events', limits, 5000, partitions);
+    const at = () => 0;
+    const sends = new CoalescedSends(producer, 'events', limits, PRODUCE_RESENDS, partitions, at);
     const first = sends.send(records('a'), 1, 5000);
     expect(requests).to.have.length(1);
     expect(requests[0]!.record).to.deep.include({ topic: 'events', acks: -1, timeout: 5000 });
@@ -79,7 +85,7 @@ describe('CoalescedSends', () => {
 
   it('sends the writes asked for during a request together, in order, in the next one', async () => {
     const { producer, partitions, requests, values } = heldProducer();
-    const sends = new CoalescedSends(producer, 'events', limits, 5000, partitions);
+    const sends = new CoalescedSends(producer, 'events', limits, PRODUCE_RESENDS, partitions);
     const first = sends.send(records('a'), 1, 5000);
     const second = sends.send(records('b', 'c'), 2, 5000);
     const third = sends.send(records('d'), 1, 5000);
@@ -98,7 +104,7 @@ describe('CoalescedSends', () => {
 
   it('fails exactly the writes of a request that failed when their deadline is too near to retry', async () => {
     const { producer, partitions, requests } = heldProducer();
-    const sends = new CoalescedSends(producer, 'events', limits, 5000, partitions);
+    const sends = new CoalescedSends(producer, 'events', limits, PRODUCE_RESENDS, partitions);
     const first = sends.send(records('a'), 1, 5000);
     const second = sends.send(records('b'), 1, 50);
     const third = sends.send(records('c'), 1, 5000);
@@ -114,7 +120,7 @@ describe('CoalescedSends', () => {
 
   it('sends a failed request again, whole and in order, until it is acknowledged', async () => {
     const { producer, partitions, requests, values } = heldProducer();
-    const sends = new CoalescedSends(producer, 'events', limits, 5000, partitions);
+    const sends = new CoalescedSends(producer, 'events', limits, PRODUCE_RESENDS, partitions);
     const first = sends.send(records('a', 'b'), 2, 5000);
     const second = sends.send(records('c'), 1, 5000);
     requests[0]!.fail(new Error('not the leader'));
@@ -131,7 +137,7 @@ describe('CoalescedSends', () => {
 
   it('bounds a request by records and bytes, but never splits one caller', async () => {
     const { producer, partitions, requests, values } = heldProducer();
-    const sends = new CoalescedSends(producer, 'events', limits, 5000, partitions);
+    const sends = new CoalescedSends(producer, 'events', limits, PRODUCE_RESENDS, partitions);
     const first = sends.send(records('a'), 1, 5000);
     void sends.send(records('b', 'c', 'd'), 3, 5000);
     void sends.send(records('e', 'f'), 2, 5000);
@@ -156,7 +162,14 @@ describe('CoalescedSends', () => {
   it('drops a write whose caller stopped waiting before it could be sent', async () => {
     const { producer, partitions, requests, values } = heldProducer();
     let now = 0;
-    const sends = new CoalescedSends(producer, 'events', limits, 5000, partitions, () => now);
+    const sends = new CoalescedSends(
+      producer,
+      'events',
+      limits,
+      PRODUCE_RESENDS,
+      partitions,
+      () => now,
+    );
     const first = sends.send(records('a'), 1, 5000);
     const late = sends.send(records('b'), 1, 100);
     const onTime = sends.send(records('c'), 1, 5000);
@@ -169,10 +182,32 @@ describe('CoalescedSends', () => {
     expect(await stateOf(onTime)).to.equal('acknowledged');
   });
 
+  it('answers DeadlinePassed at the deadline while the request is with the broker, and counts its records as pending until the broker answers', async () => {
+    const { producer, partitions, requests } = heldProducer();
+    const bounded = { ...limits, maxPendingRecords: 1 };
+    const sends = new CoalescedSends(producer, 'events', bounded, PRODUCE_RESENDS, partitions);
+    const slow = sends.send(records('a'), 1, 20);
+    expect(
+      await eventually('the deadline', () =>
+        stateOf(slow).then((s) => (s === 'pending' ? undefined : s)),
+      ),
+    ).to.equal('failed');
+    expect(await rejectionOf(slow)).to.be.instanceOf(DeadlinePassed);
+    expect(
+      await rejectionOf(sends.send(records('b'), 1, 5000)),
+      'still with the broker',
+    ).to.be.instanceOf(TooManyPending);
+    requests[0]!.answer();
+    await callbacksRun();
+    const later = sends.send(records('c'), 1, 5000);
+    requests[1]!.answer();
+    expect(await stateOf(later)).to.equal('acknowledged');
+  });
+
   it('refuses a write at once while the pending records would exceed the bound', async () => {
     const { producer, partitions, requests, values } = heldProducer();
     const bounded = { ...limits, maxPendingRecords: 3 };
-    const sends = new CoalescedSends(producer, 'events', bounded, 5000, partitions);
+    const sends = new CoalescedSends(producer, 'events', bounded, PRODUCE_RESENDS, partitions);
     const first = sends.send(records('a', 'b'), 2, 5000);
     const second = sends.send(records('c'), 1, 5000);
     const refused = sends.send(records('d'), 1, 5000);
@@ -194,7 +229,7 @@ describe('CoalescedSends', () => {
   it('takes a write larger than the bound when nothing else is pending', async () => {
     const { producer, partitions, requests } = heldProducer();
     const oneAtMost = { ...limits, maxPendingRecords: 1 };
-    const sends = new CoalescedSends(producer, 'events', oneAtMost, 5000, partitions);
+    const sends = new CoalescedSends(producer, 'events', oneAtMost, PRODUCE_RESENDS, partitions);
     const large = sends.send(records('a', 'b', 'c'), 3, 5000);
     requests[0]!.answer();
     expect(await stateOf(large)).to.equal('acknowledged');
@@ -202,7 +237,7 @@ describe('CoalescedSends', () => {
 
   it("answers each write with where each of its records was written, in the request's order", async () => {
     const { producer, partitions, requests } = heldProducer();
-    const sends = new CoalescedSends(producer, 'events', limits, 5000, partitions);
+    const sends = new CoalescedSends(producer, 'events', limits, PRODUCE_RESENDS, partitions);
     const first = sends.send(records('a'), 1, 5000);
     const second = sends.send(records('b', 'c'), 2, 5000);
     const third = sends.send(records('d'), 1, 5000);
@@ -218,7 +253,7 @@ describe('CoalescedSends', () => {
   it('fails the writes of a request whose answer does not say where the records went', async () => {
     const { partitions } = heldProducer();
     const answersNothing = { send: () => Promise.resolve([]) } as unknown as Producer;
-    const sends = new CoalescedSends(answersNothing, 'events', limits, 5000, partitions);
+    const sends = new CoalescedSends(answersNothing, 'events', limits, PRODUCE_RESENDS, partitions);
     expect(await stateOf(sends.send(records('a'), 1, 5000))).to.equal('failed');
   });
 });

@@ -19,7 +19,7 @@ import { FaultyStore } from '../../support/faulty-store';
 import { capturedLogger } from '../../support/captured-logs';
 import { eventually } from '../../support/eventually';
 import { aUserEvent } from '../../support/builders';
-import { ReportedSetbacks } from '../../../src/adapters/shared/reported-setbacks';
+import { ReportedSetbacks } from '../../../src/adapters/memory/reported-setbacks';
 import type { UserEvent } from '../../../src/domain/user-event';
 
 const TOPIC = 'events';
@@ -56,7 +56,10 @@ function startedConsumer(
     {
       topic: TOPIC,
       concurrentPartitions: 1,
-      redelivery: { firstDelayMs: 1, maxDelayMs: 1, maxAttempts },
+      retries: {
+        storeRetries: { firstDelayMs: 1, maxDelayMs: 1, maxAttempts },
+        deadLetterWrites: { firstDelayMs: 1, maxDelayMs: 1 },
+      },
       onFatal,
     },
     { logger: logs.logger, metrics: new PrometheusMetrics(), setbacks },

@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 import { pageQuery } from '../../../src/adapters/postgres/page-query';
-import { databaseFailure } from '../../../src/adapters/postgres/postgres-pool';
 import type { EventType, UserId } from '../../../src/domain/event-fields';
 
 describe('pageQuery', () => {
@@ -31,16 +30,5 @@ describe('pageQuery', () => {
     );
     expect(text).to.not.include('DROP');
     expect(values).to.deep.equal([userId, 'LOGIN', 42, 3]);
-  });
-});
-
-describe('databaseFailure', () => {
-  it('is the message, or the code of a system error without one, and never a stack', () => {
-    const refused = Object.assign(new AggregateError([], ''), { code: 'ECONNREFUSED' });
-    expect(databaseFailure(refused)).to.equal('ECONNREFUSED');
-    expect(databaseFailure(new Error('relation "x" does not exist'))).to.equal(
-      'relation "x" does not exist',
-    );
-    expect(databaseFailure(new Error('y'.repeat(500)))).to.have.length(201);
   });
 });

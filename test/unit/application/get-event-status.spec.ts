@@ -7,7 +7,7 @@ import type { EventStatus } from '../../../src/application/event-status';
 import type { EventId } from '../../../src/domain/event-fields';
 import { InMemoryProcessedEventStore } from '../../../src/adapters/memory/in-memory-processed-event-store';
 import { RecentlyPublishedEvents } from '../../../src/adapters/memory/recently-published-events';
-import { ReportedSetbacks } from '../../../src/adapters/shared/reported-setbacks';
+import { ReportedSetbacks } from '../../../src/adapters/memory/reported-setbacks';
 import type { ProcessedEventStore } from '../../../src/application/processed-event-store.port';
 import { aUserEvent } from '../../support/builders';
 import { FaultyStore } from '../../support/faulty-store';

@@ -1,5 +1,5 @@
 import type { DeliveredEvent, SaveOutcome } from '../../application/processed-event-store.port';
-import type { Sql } from './page-query';
+import type { Sql } from './sql';
 
 // A later copy conflicts when it says something else than the stored one (domain: sameContent).
 const CONFLICTING = `(processed_events.user_id <> EXCLUDED.user_id

@@ -5,24 +5,26 @@ import type { ProcessedEventStore, Setback } from '../../application/processed-e
 import { NewestEntries } from './newest-entries';
 
 /**
- * The buses' setback reports: the latest of each event, in this process (the oldest forgotten
- * past `maxEvents`), and written to the store without waiting for it: a store that fails is
- * the usual reason for a setback, and the delivery must not wait on it again.
+ * The buses' setback reports, written to the store without waiting for it (a store that fails is
+ * the usual reason for a setback, and the delivery must not wait on it again), and the latest of
+ * each event kept in this process too, the oldest forgotten past `keptHere`, for the store that
+ * fails. A store in this process's own memory never fails and keeps them already: `keptHere` 0.
  */
 export class ReportedSetbacks implements EventSetbacks {
-  private readonly setbacks: NewestEntries<EventId, Setback>;
+  private readonly setbacks: NewestEntries<EventId, Setback> | undefined;
 
   constructor(
     private readonly store: ProcessedEventStore,
     private readonly clock: Clock,
-    maxEvents: number,
+    keptHere: number,
   ) {
-    this.setbacks = new NewestEntries(maxEvents);
+    this.setbacks = keptHere > 0 ? new NewestEntries(keptHere) : undefined;
   }
 
   report(eventIds: readonly EventId[], reported: ReportedSetback): void {
     const setback = { ...reported, at: this.clock.now() } as Setback;
-    for (const eventId of eventIds) this.setbacks.set(eventId, setback);
+    if (this.setbacks !== undefined)
+      for (const eventId of eventIds) this.setbacks.set(eventId, setback);
     // Left (the store failing) is the case this instance's own copy is for.
     void this.store
       .recordSetback(eventIds, setback)()
@@ -30,10 +32,10 @@ export class ReportedSetbacks implements EventSetbacks {
   }
 
   settled(eventIds: readonly EventId[]): void {
-    for (const eventId of eventIds) this.setbacks.delete(eventId);
+    if (this.setbacks !== undefined) for (const eventId of eventIds) this.setbacks.delete(eventId);
   }
 
   find(eventId: EventId): Setback | undefined {
-    return this.setbacks.get(eventId);
+    return this.setbacks?.get(eventId);
   }
 }

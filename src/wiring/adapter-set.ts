@@ -1,0 +1,33 @@
+import { isRight } from 'fp-ts/Either';
+import type { DependencyContainer } from 'tsyringe';
+import type { CheckStatus } from '../adapters/http/health-routes';
+import { PROCESSED_EVENT_STORE } from '../application/processed-event-store.port';
+import { resolvePort } from './port-registry';
+
+export type Checks = Readonly<Record<string, CheckStatus>>;
+
+/**
+ * The one shape of every adapter set the composition root chooses from (the memory or Kafka bus,
+ * the memory or PostgreSQL store): it registers its ports, starts, answers readiness checks for
+ * its parts and stops.
+ */
+export interface AdapterSet {
+  /** Registers the set's ports, except those registered already (by a test, by a bench). */
+  register(container: DependencyContainer): void;
+  /**
+   * Connects what the set needs. Resolves once up, or after the first failed attempt while it
+   * goes on trying in the background (readiness says 503 meanwhile).
+   */
+  start(container: DependencyContainer): Promise<void>;
+  checks(): Promise<Checks>;
+  /** Finishes what is in hand, then lets go of its connections. */
+  stop(): Promise<void>;
+}
+
+/** A readiness check's answer for a part that is, or is not, connected. */
+export const upOrDown = (up: boolean): CheckStatus => (up ? 'up' : 'down');
+
+/** The readiness check of whichever store is registered: up while it answers. */
+export const storeCheck = (container: DependencyContainer) => async (): Promise<Checks> => ({
+  store: upOrDown(isRight(await resolvePort(container, PROCESSED_EVENT_STORE).ping()())),
+});
