@@ -23,12 +23,21 @@ export interface DeadLetter {
   readonly origin: { readonly topic: string; readonly partition: number; readonly offset: string };
 }
 
-/** Sets records aside for people to inspect and replay. */
+/**
+ * Sets records aside for people to inspect and replay. Safe to call concurrently: each call is
+ * answered on its own, and calls for several partitions may share one write.
+ */
 export interface DeadLetterPublisher {
   /**
    * Resolves Right only once the dead letter is durably written, with where it was written, so
-   * the caller may then mark the original record as done. Left means nothing may be assumed
-   * written: keep the original.
+   * the caller may then mark the original record as done. What is written there is the letter as
+   * given (key, value and headers byte for byte, each header's values in order), with the reason,
+   * the error and the origin beside it, and when it failed.
+   *
+   * Left means nothing may be assumed written: keep the original and try again later. A write
+   * given up on may still land, so one letter may be set aside twice, never lost. Answers within
+   * a bounded time: Left when the write was not confirmed by then (the destination unreachable or
+   * overloaded). Never rejects: every failure is a Left.
    */
   publish(letter: DeadLetter): TaskEither<PublishFailure, RecordLocation>;
 }

@@ -15,10 +15,23 @@ export type ReportedSetback = WithoutTime<Setback>;
  * blocks the delivery that reports.
  */
 export interface EventSetbacks {
+  /**
+   * Reports a setback of each of these events, stamped with the current time: what their status
+   * shows from then on, this instance's find or the store's latest setback, whichever is later,
+   * until a later report replaces it. Returns at once, whether the store takes it or fails.
+   */
   report(eventIds: readonly EventId[], setback: ReportedSetback): void;
-  /** These events settled (processed, or found stored): what held them back is over. */
+  /**
+   * These events settled (processed, or found stored): what held them back is over, and this
+   * instance's `find` answers undefined for them. The store keeps its record: the status of a
+   * stored event comes from the store's processing facts first.
+   */
   settled(eventIds: readonly EventId[]): void;
-  /** This instance's latest report of an event still held back. */
+  /**
+   * This instance's latest report of an event still held back, if it keeps one: an instance
+   * whose store lives in its own memory, and never fails, leaves them all to the store, and so
+   * answers undefined. Bounded: the oldest reports are forgotten first.
+   */
   find(eventId: EventId): Setback | undefined;
 }
 

@@ -16,9 +16,18 @@ export interface PublishedEvent {
  * answer at once and never fail.
  */
 export interface PublishedEvents {
+  /**
+   * Keeps these events as the newest, in the order given: one remembered again replaces what was
+   * known of it and counts as new. Past the bound the oldest are forgotten first; a bound of 0
+   * keeps nothing.
+   */
   remember(published: readonly PublishedEvent[]): void;
+  /** What was last remembered of this event, unless it was forgotten since; else undefined. */
   find(eventId: EventId): PublishedEvent | undefined;
-  /** Forgets these events, if it knew them. */
+  /**
+   * Forgets these events, if it knew them: `find` answers undefined for them from then on. An id
+   * it does not know is no error and changes nothing; every other event stays known.
+   */
   forget(eventIds: readonly EventId[]): void;
 }
 
