@@ -31,8 +31,8 @@ export interface DeadLetterPublisher {
   /**
    * Resolves Right only once the dead letter is durably written, with where it was written, so
    * the caller may then mark the original record as done. What is written there is the letter as
-   * given (key, value and headers byte for byte, each header's values in order), with the reason,
-   * the error and the origin beside it, and when it failed.
+   * given: key, value and headers byte for byte (each header's values in order), with the reason,
+   * the error and the origin beside them.
    *
    * Left means nothing may be assumed written: keep the original and try again later. A write
    * given up on may still land, so one letter may be set aside twice, never lost. Answers within

@@ -6,10 +6,7 @@ import { KafkaEventConsumer } from '../../../src/adapters/kafka/kafka-event-cons
 import { toRecord } from '../../../src/adapters/kafka/user-event-record';
 import { RecentlyPublishedEvents } from '../../../src/adapters/memory/recently-published-events';
 import { ProcessEvent } from '../../../src/application/process-event';
-import type {
-  DeadLetter,
-  DeadLetterPublisher,
-} from '../../../src/application/dead-letter-publisher.port';
+import type { DeadLetterPublisher } from '../../../src/application/dead-letter-publisher.port';
 import type { ProcessedEventStore } from '../../../src/application/processed-event-store.port';
 import { InMemoryProcessedEventStore } from '../../../src/adapters/memory/in-memory-processed-event-store';
 import { SystemClock } from '../../../src/adapters/system/system-clock';
@@ -20,25 +17,10 @@ import { capturedLogger } from '../../support/captured-logs';
 import { eventually } from '../../support/eventually';
 import { aUserEvent } from '../../support/builders';
 import { ReportedSetbacks } from '../../../src/adapters/memory/reported-setbacks';
+import { RecordedDeadLetters } from '../../support/recorded-dead-letters';
 import type { UserEvent } from '../../../src/domain/user-event';
 
 const TOPIC = 'events';
-
-/** Dead letters the adapter wrote; `refusing` makes every write fail, as a DLQ that is down. */
-class RecordedDeadLetters implements DeadLetterPublisher {
-  readonly letters: DeadLetter[] = [];
-  attempts = 0;
-  constructor(public refusing = false) {}
-
-  publish(letter: DeadLetter) {
-    return async () => {
-      this.attempts += 1;
-      if (this.refusing) return E.left({ _tag: 'BrokerUnavailable' as const, detail: 'refused' });
-      this.letters.push(letter);
-      return E.right({ partition: 0, offset: String(this.letters.length - 1) });
-    };
-  }
-}
 
 function startedConsumer(
   store: ProcessedEventStore,

@@ -1,0 +1,110 @@
+import { expect } from 'chai';
+import { isRight } from 'fp-ts/Either';
+import pino from 'pino';
+import type { Kafka, Producer } from 'kafkajs';
+import {
+  ChosenPartitions,
+  createEventProducer,
+  createKafka,
+} from '../../src/adapters/kafka/kafka-client';
+import {
+  KafkaDeadLetterPublisher,
+  type DeadLetterSettings,
+} from '../../src/adapters/kafka/kafka-dead-letter-publisher';
+import { readDeadLetters, type StoredDeadLetter } from '../../src/adapters/kafka/dead-letter-queue';
+import { ensureTopics } from '../../src/adapters/kafka/kafka-topics';
+import { headerText } from '../../src/adapters/kafka/user-event-record';
+import type { Clock } from '../../src/application/clock.port';
+import type { DeadLetterReason } from '../../src/application/dead-letter-publisher.port';
+import { kafkaBrokers } from '../support/kafka-broker';
+import { freePort } from '../support/free-port';
+import { unique } from '../support/unique';
+import { deadLetterPublisherContract, type WrittenLetter } from './dead-letter-publisher.contract';
+
+const FAILED_AT = new Date('2026-11-29T12:00:00.000Z');
+const clock: Clock = { now: () => FAILED_AT };
+const settings = (dlqTopic: string): DeadLetterSettings => ({
+  dlqTopic,
+  writeTimeoutMs: 3000,
+  maxPendingLetters: 1000,
+  resends: { firstDelayMs: 50, maxDelayMs: 500 },
+});
+
+const kafkaOf = (brokers: string[]): Kafka =>
+  createKafka({ clientId: unique('contract-dlq'), brokers }, pino({ level: 'silent' }));
+
+/** A stored record read back as the letter it carries, from its dlq-* headers. */
+const letterOf = ({ partition, offset, key, value, headers }: StoredDeadLetter): WrittenLetter => ({
+  location: { partition, offset },
+  letter: {
+    key,
+    value,
+    headers: Object.fromEntries(Object.entries(headers).filter(([name]) => !/^dlq-/.test(name))),
+    reason: headerText(headers, 'dlq-reason') as DeadLetterReason,
+    error: headerText(headers, 'dlq-error') ?? '',
+    origin: {
+      topic: headerText(headers, 'dlq-original-topic') ?? '',
+      partition: Number(headerText(headers, 'dlq-original-partition')),
+      offset: headerText(headers, 'dlq-original-offset') ?? '',
+    },
+  },
+});
+
+/** A publisher on a connected producer, writing to a DLQ topic of 3 partitions of its own. */
+async function connectedPublisher() {
+  const kafka = kafkaOf(await kafkaBrokers());
+  const dlqTopic = unique('contract-dlq');
+  await ensureTopics(kafka, [dlqTopic], 3);
+  const partitions = new ChosenPartitions();
+  const producer: Producer = createEventProducer(kafka, partitions);
+  await producer.connect();
+  const publisher = new KafkaDeadLetterPublisher(producer, partitions, clock, settings(dlqTopic));
+  const stored = () => readDeadLetters(kafka, dlqTopic);
+  return { publisher, stored, stop: () => producer.disconnect() };
+}
+
+deadLetterPublisherContract('KafkaDeadLetterPublisher', async () => {
+  const { publisher, stored, stop } = await connectedPublisher();
+  return {
+    publisher,
+    written: async () => (await stored()).map(letterOf),
+    unreachable: async () => {
+      // A producer never connected, to a port nothing listens on.
+      const partitions = new ChosenPartitions();
+      const kafka = kafkaOf([`127.0.0.1:${await freePort()}`]);
+      const producer = createEventProducer(kafka, partitions);
+      const { writeTimeoutMs } = settings('nowhere');
+      return {
+        publisher: new KafkaDeadLetterPublisher(producer, partitions, clock, settings('nowhere')),
+        answersWithinMs: writeTimeoutMs,
+      };
+    },
+    stop,
+  };
+});
+
+describe('KafkaDeadLetterPublisher beyond the contract', function () {
+  this.timeout(60_000);
+  let connected: Awaited<ReturnType<typeof connectedPublisher>>;
+  before(async () => (connected = await connectedPublisher()));
+  after(async () => connected?.stop());
+
+  it('says in its dlq-* headers when the letter failed, and keeps the error short', async () => {
+    const letter = {
+      key: null,
+      value: Buffer.from('x'),
+      headers: {},
+      reason: 'store-rejected' as const,
+      error: 'e'.repeat(2000),
+      origin: { topic: 'events', partition: 1, offset: '5' },
+    };
+    const written = await connected.publisher.publish(letter)();
+    if (!isRight(written)) throw new Error(`not written: ${JSON.stringify(written)}`);
+    const [record] = (await connected.stored()).filter(
+      ({ partition, offset }) =>
+        partition === written.right.partition && offset === written.right.offset,
+    );
+    expect(headerText(record!.headers, 'dlq-failed-at')).to.equal(FAILED_AT.toISOString());
+    expect(headerText(record!.headers, 'dlq-error')).to.equal('e'.repeat(500));
+  });
+});
