@@ -16,9 +16,10 @@ export type ReportedSetback = WithoutTime<Setback>;
  */
 export interface EventSetbacks {
   /**
-   * Reports a setback of each of these events, stamped with the current time: what their status
-   * shows from then on, this instance's find or the store's latest setback, whichever is later,
-   * until a later report replaces it. Returns at once, whether the store takes it or fails.
+   * Reports a setback of each of these events, stamped with the current time, never earlier than
+   * this instance's report before it (the clock may step back): what their status shows from
+   * then on, this instance's find or the store's latest setback, whichever is later, until a
+   * later report replaces it. Returns at once, whether the store takes it or fails.
    */
   report(eventIds: readonly EventId[], setback: ReportedSetback): void;
   /**

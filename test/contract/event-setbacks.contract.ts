@@ -86,6 +86,19 @@ export function eventSetbacksContract(
       await expectSeen(eventId, stamped(deadLettered, 7));
     });
 
+    it('shows the later report even when the clock stepped back between the two', async () => {
+      const eventId = anId();
+      underTest.setNow(at(30));
+      underTest.setbacks.report([eventId], retrying(1));
+      underTest.setNow(at(10));
+      underTest.setbacks.report([eventId], deadLettered);
+      // Stamped no earlier than the report it replaces, so every store keeps it.
+      await expectSeen(eventId, stamped(deadLettered, 30));
+      underTest.setNow(at(40));
+      underTest.setbacks.report([eventId], retrying(2));
+      await expectSeen(eventId, stamped(retrying(2), 40));
+    });
+
     it('finds nothing of its own for settled events, and keeps every other', async () => {
       const [settled, held] = [anId(), anId()];
       underTest.setbacks.report([settled, held], retrying(2));

@@ -12,6 +12,7 @@ import { NewestEntries } from './newest-entries';
  */
 export class ReportedSetbacks implements EventSetbacks {
   private readonly setbacks: NewestEntries<EventId, Setback> | undefined;
+  private lastStamp = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly store: ProcessedEventStore,
@@ -22,7 +23,7 @@ export class ReportedSetbacks implements EventSetbacks {
   }
 
   report(eventIds: readonly EventId[], reported: ReportedSetback): void {
-    const setback = { ...reported, at: this.clock.now() } as Setback;
+    const setback = { ...reported, at: this.stamp() } as Setback;
     if (this.setbacks !== undefined)
       for (const eventId of eventIds) this.setbacks.set(eventId, setback);
     // Left (the store failing) is the case this instance's own copy is for.
@@ -37,5 +38,14 @@ export class ReportedSetbacks implements EventSetbacks {
 
   find(eventId: EventId): Setback | undefined {
     return this.setbacks?.get(eventId);
+  }
+
+  // The stores keep the setback with the later time, and a status shows the later of this copy
+  // and the store's: a report stamped earlier than the one before it, by a clock that stepped
+  // back, would lose to the report it replaces. So no stamp goes back; while the clock catches
+  // up the reports carry the last time stamped.
+  private stamp(): Date {
+    this.lastStamp = Math.max(this.lastStamp, this.clock.now().getTime());
+    return new Date(this.lastStamp);
   }
 }
