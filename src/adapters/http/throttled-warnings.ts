@@ -22,7 +22,9 @@ export class ThrottledWarnings {
 
   warn(fields: Readonly<Record<string, unknown>>): void {
     const at = this.now();
-    if (at - this.windowStart >= WINDOW_MS) {
+    // A clock that stepped back before the window's start ends the window too: else it would
+    // last until the clock caught up, and its summary wait as long.
+    if (at - this.windowStart >= WINDOW_MS || at < this.windowStart) {
       this.summarise();
       this.windowStart = at;
       this.logged = 0;

@@ -57,4 +57,19 @@ describe('ThrottledWarnings', () => {
     clock.tick(60_000);
     expect(lines().map((line) => line.n ?? line.notLogged)).to.deep.equal([1, 1, 3, 2]);
   });
+
+  it('starts a new minute when the clock stepped back before the current one began', () => {
+    const { throttled, lines } = warnings(1);
+    throttled.warn({ n: 1 });
+    throttled.warn({ n: 2 });
+    clock.setSystemTime(Date.now() - 3_600_000);
+    throttled.warn({ n: 3 });
+    throttled.warn({ n: 4 });
+    expect(
+      lines().map((line) => line.n ?? line.notLogged),
+      'summed up, then logged',
+    ).to.deep.equal([1, 1, 3]);
+    clock.tick(60_000);
+    expect(lines().map((line) => line.n ?? line.notLogged)).to.deep.equal([1, 1, 3, 1]);
+  });
 });
