@@ -93,7 +93,9 @@ export class CoalescedSends {
     /** How a failed request is sent again, up to its earliest deadline. */
     private readonly resends: BackoffPolicy,
     private readonly partitions: ChosenPartitions,
-    private readonly now: () => number = Date.now,
+    // Deadlines are durations: measured on the monotonic clock, which the wall clock's steps
+    // (Clock.now) neither stretch nor cut short.
+    private readonly now: () => number = () => performance.now(),
   ) {}
 
   /**

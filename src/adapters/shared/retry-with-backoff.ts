@@ -25,7 +25,7 @@ export interface RetryHooks<E> {
   readonly beforeRetry?: (attempt: number, error: E, waitMs: number) => Promise<void> | void;
   /** Aborted when the process is shutting down: stop waiting, try no more. */
   readonly stopping?: AbortSignal;
-  /** The clock `giveUpAt` is read on. */
+  /** The clock `giveUpAt` is read on; by default the monotonic one, which never steps back. */
   readonly now?: () => number;
 }
 
@@ -38,7 +38,7 @@ export interface RetryHooks<E> {
 export async function retryWithBackoff<E, A>(
   attempt: TaskEither<E, A>,
   policy: BackoffPolicy,
-  { beforeRetry, stopping, now = Date.now }: RetryHooks<E> = {},
+  { beforeRetry, stopping, now = () => performance.now() }: RetryHooks<E> = {},
 ): Promise<Retried<E, A>> {
   for (let attempts = 1; ; attempts += 1) {
     const result = await attempt();

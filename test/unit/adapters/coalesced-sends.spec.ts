@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import sinon from 'sinon';
 import type { Message, Producer, ProducerRecord } from 'kafkajs';
 import {
   CoalescedSends,
@@ -255,6 +256,34 @@ describe('CoalescedSends', () => {
     const answersNothing = { send: () => Promise.resolve([]) } as unknown as Producer;
     const sends = new CoalescedSends(answersNothing, 'events', limits, PRODUCE_RESENDS, partitions);
     expect(await stateOf(sends.send(records('a'), 1, 5000))).to.equal('failed');
+  });
+
+  it('gives a failed request up at its deadline even when the wall clock stepped back', async () => {
+    const { partitions } = heldProducer();
+    const sent: string[] = [];
+    const down = {
+      send: async (record: ProducerRecord) => {
+        sent.push(...record.messages.map((message) => String(message.value)));
+        throw new Error('connection refused');
+      },
+    } as unknown as Producer;
+    const resends = { firstDelayMs: 20, maxDelayMs: 20 };
+    const wallClock = sinon.useFakeTimers({
+      toFake: ['Date'],
+      now: Date.now(),
+      shouldAdvanceTime: true,
+    });
+    try {
+      const sends = new CoalescedSends(down, 'events', limits, resends, partitions);
+      const first = sends.send(records('a'), 1, 200);
+      wallClock.setSystemTime(Date.now() - 3_600_000);
+      expect(await rejectionOf(first)).to.be.instanceOf(Error);
+      // Given up on, so the next write gets a request of its own.
+      void sends.send(records('b'), 1, 200).catch(() => undefined);
+      await eventually('a request for the next write', () => sent.includes('b') || undefined, 2000);
+    } finally {
+      wallClock.restore();
+    }
   });
 });
 
