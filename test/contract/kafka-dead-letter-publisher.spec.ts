@@ -7,10 +7,7 @@ import {
   createEventProducer,
   createKafka,
 } from '../../src/adapters/kafka/kafka-client';
-import {
-  KafkaDeadLetterPublisher,
-  type DeadLetterSettings,
-} from '../../src/adapters/kafka/kafka-dead-letter-publisher';
+import { KafkaDeadLetterPublisher } from '../../src/adapters/kafka/kafka-dead-letter-publisher';
 import { readDeadLetters, type StoredDeadLetter } from '../../src/adapters/kafka/dead-letter-queue';
 import { ensureTopics } from '../../src/adapters/kafka/kafka-topics';
 import { headerText } from '../../src/adapters/kafka/user-event-record';
@@ -20,13 +17,14 @@ import { kafkaBrokers } from '../support/kafka-broker';
 import { freePort } from '../support/free-port';
 import { unique } from '../support/unique';
 import { deadLetterPublisherContract, type WrittenLetter } from './dead-letter-publisher.contract';
+import type { TopicWrites } from '../../src/adapters/kafka/coalesced-sends';
 
 const FAILED_AT = new Date('2026-11-29T12:00:00.000Z');
 const clock: Clock = { now: () => FAILED_AT };
-const settings = (dlqTopic: string): DeadLetterSettings => ({
-  dlqTopic,
-  writeTimeoutMs: 3000,
-  maxPendingLetters: 1000,
+const settings = (topic: string): TopicWrites => ({
+  topic,
+  timeoutMs: 3000,
+  maxPendingRecords: 1000,
   resends: { firstDelayMs: 50, maxDelayMs: 500 },
 });
 
@@ -73,10 +71,10 @@ deadLetterPublisherContract('KafkaDeadLetterPublisher', async () => {
       const partitions = new ChosenPartitions();
       const kafka = kafkaOf([`127.0.0.1:${await freePort()}`]);
       const producer = createEventProducer(kafka, partitions);
-      const { writeTimeoutMs } = settings('nowhere');
+      const { timeoutMs } = settings('nowhere');
       return {
         publisher: new KafkaDeadLetterPublisher(producer, partitions, clock, settings('nowhere')),
-        answersWithinMs: writeTimeoutMs,
+        answersWithinMs: timeoutMs,
       };
     },
     stop,

@@ -1,10 +1,10 @@
 import type { Context, Middleware } from 'koa';
 import { sendProblem } from './problem';
+import { clockMinutes, MinuteWindow } from './minute-window';
 
-// A fixed window of a minute for every client at once: at its end every count starts again. A
-// client may so send up to twice the limit across a window's edge, and the memory it takes is
-// one count per client seen in the current minute.
-const WINDOW_MS = 60_000;
+// A fixed window of the clock's minute for every client at once: at its end every count starts
+// again. A client may so send up to twice the limit across a window's edge, and the memory it
+// takes is one count per client seen in the current minute.
 const POLICY = '"per-minute"';
 // Clients counted in one window; beyond, new ones share one count, so that a flood of addresses
 // cannot grow the map without bound (they then limit each other, never the clients already seen).
@@ -21,21 +21,17 @@ export function rateLimit(
   clientOf: (ctx: Context) => string,
   now: () => number,
 ): Middleware {
-  let window = -1;
+  const window = new MinuteWindow(clockMinutes);
   const counts = new Map<string, number>();
   return async (ctx, next) => {
     const at = now();
-    const current = Math.floor(at / WINDOW_MS);
-    if (current !== window) {
-      window = current;
-      counts.clear();
-    }
+    if (window.moveTo(at)) counts.clear();
     const named = clientOf(ctx);
     const client = counts.has(named) || counts.size < MAX_CLIENTS ? named : OVERFLOW;
     const used = (counts.get(client) ?? 0) + 1;
     counts.set(client, used);
-    const resetSeconds = Math.max(1, Math.ceil(((current + 1) * WINDOW_MS - at) / 1000));
-    ctx.set('RateLimit-Policy', `${POLICY};q=${perMinute};w=${WINDOW_MS / 1000}`);
+    const resetSeconds = Math.max(1, Math.ceil(window.remainingMs(at) / 1000));
+    ctx.set('RateLimit-Policy', `${POLICY};q=${perMinute};w=${MinuteWindow.MINUTE_MS / 1000}`);
     ctx.set('RateLimit', `${POLICY};r=${Math.max(0, perMinute - used)};t=${resetSeconds}`);
     if (used <= perMinute) return next();
     ctx.set('Retry-After', String(resetSeconds));

@@ -1,6 +1,5 @@
 import type { Logger } from 'pino';
-
-const WINDOW_MS = 60_000;
+import { fromFirstCall, MinuteWindow } from './minute-window';
 
 /**
  * One warn line per call, at most `perMinute` of them a minute; past that the calls are counted,
@@ -8,7 +7,7 @@ const WINDOW_MS = 60_000;
  * so costs the log a bounded number of lines, and still shows.
  */
 export class ThrottledWarnings {
-  private windowStart = Number.NEGATIVE_INFINITY;
+  private readonly window = new MinuteWindow(fromFirstCall);
   private logged = 0;
   private notLogged = 0;
   private summary: NodeJS.Timeout | undefined;
@@ -22,11 +21,8 @@ export class ThrottledWarnings {
 
   warn(fields: Readonly<Record<string, unknown>>): void {
     const at = this.now();
-    // A clock that stepped back before the window's start ends the window too: else it would
-    // last until the clock caught up, and its summary wait as long.
-    if (at - this.windowStart >= WINDOW_MS || at < this.windowStart) {
+    if (this.window.moveTo(at)) {
       this.summarise();
-      this.windowStart = at;
       this.logged = 0;
     }
     if (this.logged < this.perMinute) {
@@ -36,7 +32,7 @@ export class ThrottledWarnings {
     }
     this.notLogged += 1;
     // Unreferenced: a pending summary never keeps the process from exiting.
-    this.summary ??= setTimeout(() => this.summarise(), this.windowStart + WINDOW_MS - at).unref();
+    this.summary ??= setTimeout(() => this.summarise(), this.window.remainingMs(at)).unref();
   }
 
   private summarise(): void {
