@@ -40,7 +40,9 @@ async function exchange(port: number, chunks: readonly Buffer[], pauseMs: number
       socket.once('connect', resolve).once('error', reject),
     );
     for (const chunk of chunks) {
-      if (socket.destroyed) break;
+      // Once the server answered (a 431 for oversized headers closes the connection), more bytes
+      // would only meet a reset, which discards the answer not read yet: a client stops sending.
+      if (socket.destroyed || answer !== '') break;
       socket.write(chunk);
       if (pauseMs > 0) await delay(pauseMs);
     }
