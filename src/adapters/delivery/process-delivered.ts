@@ -73,22 +73,21 @@ export async function processDelivered<D extends BusDelivery>(
     },
   });
   if (processed.kind !== 'succeeded') return processed;
+  const outcomes = processed.value;
   const setAside: SetAside<D>[] = [];
-  const settled: D[] = [];
-  processed.value.forEach((outcome, index) => {
+  outcomes.forEach((outcome, index) => {
     const one = delivered[index]!;
     if (isRejected(outcome)) setAside.push({ delivered: one, why: outcome.rejected });
-    else {
-      settled.push(one);
+    else
       reportSettled(reports, one.event, outcome, {
         partition: one.location?.partition,
         offset: one.location?.offset,
         requestId: one.requestId,
       });
-    }
   });
   // Only after a retry is anything held back to clear: a first-time success costs nothing here.
-  if (retried) reports.setbacks.settled(idsOf(settled));
+  if (retried)
+    reports.setbacks.settled(idsOf(delivered.filter((_, index) => !isRejected(outcomes[index]!))));
   return { kind: 'processed', setAside };
 }
 
