@@ -12,6 +12,7 @@ import { KafkaDeadLetterPublisher } from '../adapters/kafka/kafka-dead-letter-pu
 import { KafkaEventConsumer } from '../adapters/kafka/kafka-event-consumer';
 import { groupSession } from '../adapters/kafka/group-session';
 import { ConsumerGroupLag } from '../adapters/kafka/consumer-group-lag';
+import type { TopicWrites } from '../adapters/kafka/coalesced-sends';
 import { registerDefault, resolvePort } from './port-registry';
 import { connectInOrder, type Connecting } from './connect-in-order';
 import { upOrDown, type AdapterSet, type Checks } from './adapter-set';
@@ -43,34 +44,41 @@ export class KafkaBus implements AdapterSet {
     private readonly config: KafkaConfig,
     private readonly settings: BusSettings,
   ) {
-    const { kafka, publishTimeoutMs, maxPendingEvents } = config;
+    const { kafka } = config;
     this.kafka = createKafka(kafka, settings.logger);
     this.producer = createEventProducer(this.kafka, this.partitions);
     // Made before connecting, so that it sees the producer's connect event.
     this.publisher = new KafkaEventPublisher(this.producer, this.partitions, {
-      topic: kafka.topic,
+      ...this.writesTo(kafka.topic),
       source: `urn:user-events-service:${kafka.clientId}`,
-      timeoutMs: publishTimeoutMs,
-      maxPendingRecords: maxPendingEvents,
-      resends: PRODUCE_RESENDS,
     });
     this.groupLag = new ConsumerGroupLag(this.kafka, kafka.groupId, kafka.topic);
   }
 
   register(container: DependencyContainer): void {
-    const { kafka, publishTimeoutMs, maxPendingEvents } = this.config;
     registerDefault(container, EVENT_PUBLISHER, () => this.publisher);
     registerDefault(
       container,
       DEAD_LETTER_PUBLISHER,
       (c) =>
-        new KafkaDeadLetterPublisher(this.producer, this.partitions, resolvePort(c, CLOCK), {
-          topic: kafka.dlqTopic,
-          timeoutMs: publishTimeoutMs,
-          maxPendingRecords: maxPendingEvents,
-          resends: PRODUCE_RESENDS,
-        }),
+        new KafkaDeadLetterPublisher(
+          this.producer,
+          this.partitions,
+          resolvePort(c, CLOCK),
+          this.writesTo(this.config.kafka.dlqTopic),
+        ),
     );
+  }
+
+  /** Events and dead letters alike: the publish deadline, the same bound, the same resends. */
+  private writesTo(topic: string): TopicWrites {
+    const { publishTimeoutMs, maxPendingEvents } = this.config;
+    return {
+      topic,
+      timeoutMs: publishTimeoutMs,
+      maxPendingRecords: maxPendingEvents,
+      resends: PRODUCE_RESENDS,
+    };
   }
 
   /** Resolves once connected and assigned, or at the first failed attempt. */

@@ -1,5 +1,5 @@
 import type { Readiness } from '../adapters/http/health-routes';
-import type { AdapterSet } from './adapter-set';
+import type { AdapterSet, Checks } from './adapter-set';
 
 /** Readiness of the whole service: not ready while any part is down or once draining began. */
 export class ServiceReadiness {
@@ -12,7 +12,10 @@ export class ServiceReadiness {
   }
 
   async check(): Promise<Readiness> {
-    const checks = Object.assign({}, ...(await Promise.all(this.sets.map((set) => set.checks()))));
+    const checks: Checks = Object.assign(
+      {},
+      ...(await Promise.all(this.sets.map((set) => set.checks()))),
+    );
     return {
       ready: !this.draining && Object.values(checks).every((check) => check !== 'down'),
       checks,

@@ -1,4 +1,4 @@
-const MINUTE_MS = 60_000;
+export const MINUTE_MS = 60_000;
 
 /**
  * The one-minute window a count belongs to, for the rate limit and the throttled warnings alike.
@@ -22,8 +22,6 @@ export class MinuteWindow {
   remainingMs(at: number): number {
     return this.startedAt + MINUTE_MS - at;
   }
-
-  static readonly MINUTE_MS = MINUTE_MS;
 }
 
 /** Windows on the clock's minutes: 12:00:00 to 12:01:00 and so on. */

@@ -1,6 +1,6 @@
 import type { Context, Middleware } from 'koa';
 import { sendProblem } from './problem';
-import { clockMinutes, MinuteWindow } from './minute-window';
+import { clockMinutes, MINUTE_MS, MinuteWindow } from './minute-window';
 
 // A fixed window of the clock's minute for every client at once: at its end every count starts
 // again. A client may so send up to twice the limit across a window's edge, and the memory it
@@ -31,7 +31,7 @@ export function rateLimit(
     const used = (counts.get(client) ?? 0) + 1;
     counts.set(client, used);
     const resetSeconds = Math.max(1, Math.ceil(window.remainingMs(at) / 1000));
-    ctx.set('RateLimit-Policy', `${POLICY};q=${perMinute};w=${MinuteWindow.MINUTE_MS / 1000}`);
+    ctx.set('RateLimit-Policy', `${POLICY};q=${perMinute};w=${MINUTE_MS / 1000}`);
     ctx.set('RateLimit', `${POLICY};r=${Math.max(0, perMinute - used)};t=${resetSeconds}`);
     if (used <= perMinute) return next();
     ctx.set('Retry-After', String(resetSeconds));
