@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { isLeft, isRight, type Either } from 'fp-ts/Either';
+import { isLeft } from 'fp-ts/Either';
 import type {
   DeadLetter,
   DeadLetterPublisher,
@@ -7,6 +7,7 @@ import type {
 } from '../../src/application/dead-letter-publisher.port';
 import type { RecordLocation } from '../../src/application/record-location';
 import { unique } from '../support/unique';
+import { right } from '../support/right';
 
 /** A letter as its destination holds it, read back from there. */
 export interface WrittenLetter {
@@ -22,11 +23,6 @@ export interface DeadLetterPublisherUnderTest {
   readonly unreachable: () => Promise<{ publisher: DeadLetterPublisher; answersWithinMs: number }>;
   readonly stop: () => Promise<void>;
 }
-
-const right = <A>(result: Either<unknown, A>): A => {
-  if (!isRight(result)) throw new Error(`expected Right, got ${JSON.stringify(result)}`);
-  return result.right;
-};
 
 const REASONS: readonly DeadLetterReason[] = [
   'malformed',

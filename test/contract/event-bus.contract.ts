@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import { isRight, type Either } from 'fp-ts/Either';
 import * as O from 'fp-ts/Option';
 import type { EventPublisher } from '../../src/application/event-publisher.port';
 import type { ProcessedEventStore } from '../../src/application/processed-event-store.port';
@@ -8,6 +7,7 @@ import type { UserEvent } from '../../src/domain/user-event';
 import { aUserEvent } from '../support/builders';
 import { eventually } from '../support/eventually';
 import { unique } from '../support/unique';
+import { right } from '../support/right';
 
 /** A bus wired to ProcessEvent and a store, as the service wires it. */
 export interface BusUnderTest {
@@ -15,11 +15,6 @@ export interface BusUnderTest {
   readonly store: ProcessedEventStore;
   readonly stop: () => Promise<void>;
 }
-
-const right = <A>(result: Either<unknown, A>): A => {
-  if (!isRight(result)) throw new Error(`expected Right, got ${JSON.stringify(result)}`);
-  return result.right;
-};
 
 const processedOf = async (
   store: ProcessedEventStore,

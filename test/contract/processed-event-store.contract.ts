@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import * as E from 'fp-ts/Either';
-import { isRight, type Either } from 'fp-ts/Either';
+import { isRight } from 'fp-ts/Either';
 import * as O from 'fp-ts/Option';
 import type {
   ProcessedEvent,
@@ -10,15 +10,11 @@ import type {
 import type { EventId, EventType, Timestamp, UserId } from '../../src/domain/event-fields';
 import { aUserEvent, delivered } from '../support/builders';
 import { tally } from '../support/tally';
+import { right } from '../support/right';
 
 export interface StoreUnderTest {
   readonly store: ProcessedEventStore;
 }
-
-const right = <A>(result: Either<unknown, A>): A => {
-  if (!isRight(result)) throw new Error(`expected Right, got ${JSON.stringify(result)}`);
-  return result.right;
-};
 
 /**
  * What every ProcessedEventStore promises (SPEC section 4). `makeStore` returns a store that
