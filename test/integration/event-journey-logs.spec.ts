@@ -47,4 +47,28 @@ describe("the logs of one event's journey on a real Kafka broker", function () {
       .and.within(0, seen - posted);
     expect(JSON.stringify(logs.lines())).to.not.include(secret);
   });
+
+  it("counts a batch's events on its request line and names each event on its processed line", async () => {
+    const requestId = unique('journey-batch');
+    const response = await postJson(
+      `${app.url}/events/batch`,
+      { events: [1, 2, 3].map(() => ({ userId: unique('user'), eventType: 'LOGIN' })) },
+      { 'X-Request-Id': requestId },
+    );
+    const { eventIds } = (await response.json()) as { eventIds: string[] };
+    await eventually('the processed lines', () => {
+      const processed = logs.lines().filter((line) => line.requestId === requestId && line.outcome);
+      return processed.length === eventIds.length ? processed : undefined;
+    });
+    const request = logs
+      .lines()
+      .find((line) => line.msg === 'request' && line.requestId === requestId);
+    expect(request).to.include({ route: '/events/batch', status: 201, publishedEvents: 3 });
+    expect(request).to.not.have.property('eventId');
+    const processedIds = logs
+      .lines()
+      .filter((line) => line.requestId === requestId && line.outcome === 'processed')
+      .map((line) => line.eventId);
+    expect(processedIds).to.have.members(eventIds);
+  });
 });

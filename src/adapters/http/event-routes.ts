@@ -2,7 +2,6 @@ import type Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
 import * as t from 'io-ts';
 import * as E from 'fp-ts/Either';
-import * as TE from 'fp-ts/TaskEither';
 import { pipe } from 'fp-ts/function';
 import {
   eventSubmissionCodec,
@@ -13,8 +12,10 @@ import { withRule } from '../../domain/codec-combinators';
 import { withoutExcessKeys } from '../../domain/without-excess-keys';
 import {
   isKeyReused,
+  type IdempotencyKeyReused,
   type PublishCommand,
   type PublishEvent,
+  type PublishRejected,
 } from '../../application/publish-event';
 import type { UserEvent } from '../../domain/user-event';
 import { invalidInput, type ApiError } from './api-error';
@@ -87,36 +88,37 @@ const batchCodec = (submission: t.Type<EventSubmission, unknown, unknown>) =>
  * Publishes valid submissions in one write; the published ids go to the request's log line. A
  * keyed request seen before is answered as the first time, and counts as nothing published.
  */
-const publish = (
+// Awaited once rather than a TaskEither pipeline: each of its steps cost a promise per request.
+async function publish(
   ctx: Context,
   deps: EventRoutesDependencies,
   submissions: E.Either<ApiError, readonly EventSubmission[]>,
-): Promise<E.Either<ApiError, readonly UserEvent[]>> =>
-  pipe(
-    TE.Do,
-    TE.apS('submissions', TE.fromEither(submissions)),
-    TE.apS('idempotencyKey', TE.fromEither(idempotencyKeyOf(ctx))),
-    TE.chain((command) =>
-      pipe(
-        deps.publishEvent.execute({
-          ...command,
-          requestId: ctx.state.requestId as string,
-        } satisfies PublishCommand),
-        TE.mapLeft((refusal): ApiError =>
-          isKeyReused(refusal)
-            ? { _tag: 'IdempotencyKeyReused', eventIds: refusal.reused }
-            : { _tag: 'PublishRejected', rejection: refusal },
-        ),
-      ),
-    ),
-    TE.map(({ events, repeated }) => {
-      if (repeated) return events;
-      deps.metrics.eventsPublished(events.length);
-      // For the request's log line: which events this request put on the bus.
-      ctx.state.published = events.map((event) => event.eventId);
-      return events;
-    }),
-  )();
+): Promise<E.Either<ApiError, readonly UserEvent[]>> {
+  const command = pipe(
+    submissions,
+    E.bindTo('submissions'),
+    E.apS('idempotencyKey', idempotencyKeyOf(ctx)),
+  );
+  if (E.isLeft(command)) return command;
+  const requestId = ctx.state.requestId as string;
+  const published = await deps.publishEvent.execute({
+    ...command.right,
+    requestId,
+  } satisfies PublishCommand)();
+  if (E.isLeft(published)) return E.left(apiErrorOf(published.left));
+  const { events, repeated } = published.right;
+  if (!repeated) {
+    deps.metrics.eventsPublished(events.length);
+    // For the request's log line: which events this request put on the bus.
+    ctx.state.published = events;
+  }
+  return E.right(events);
+}
+
+const apiErrorOf = (refusal: PublishRejected | IdempotencyKeyReused): ApiError =>
+  isKeyReused(refusal)
+    ? { _tag: 'IdempotencyKeyReused', eventIds: refusal.reused }
+    : { _tag: 'PublishRejected', rejection: refusal };
 
 function decodeBatch<A>(codec: t.Decoder<unknown, A>, body: unknown): E.Either<ApiError, A> {
   return E.mapLeft((error: ApiError) => {

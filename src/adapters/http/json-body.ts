@@ -7,13 +7,11 @@ import { sendProblem, statusProblem } from './problem';
  * content type is refused with 415 rather than silently read as an empty object.
  */
 export const jsonBody = (maxBodyBytes: number): Middleware[] => [
-  async (ctx, next) => {
-    if (ctx.is('application/json') !== 'application/json') {
-      const detail = 'send the body as Content-Type: application/json';
-      sendProblem(ctx, statusProblem(415, 'Unsupported media type', detail));
-      return;
-    }
-    await next();
+  (ctx, next) => {
+    if (ctx.is('application/json') === 'application/json') return next();
+    const detail = 'send the body as Content-Type: application/json';
+    sendProblem(ctx, statusProblem(415, 'Unsupported media type', detail));
+    return undefined;
   },
   bodyParser({ enableTypes: ['json'], jsonLimit: `${maxBodyBytes}b`, strict: true }),
 ];

@@ -20,7 +20,7 @@ export interface KeyRule<Grant> {
  */
 export const requireKey =
   <Grant>(rule: KeyRule<Grant>, refusals: ThrottledWarnings): Middleware =>
-  async (ctx, next) => {
+  (ctx, next) => {
     if (!rule.keys.configured) return next();
     const bearer = rule.keys.bearerOf(ctx);
     const refusal = bearer.kind === 'known' ? rule.refusal(bearer.grant) : undefined;
@@ -41,11 +41,12 @@ export const requireKey =
     if (refusal !== undefined) {
       ctx.set('WWW-Authenticate', 'Bearer error="insufficient_scope"');
       sendProblem(ctx, statusProblem(403, 'Forbidden', refusal));
-      return;
+      return undefined;
     }
     ctx.set('WWW-Authenticate', 'Bearer');
     sendProblem(
       ctx,
       statusProblem(401, 'Unauthorized', `send ${rule.wanted} as Authorization: Bearer <key>`),
     );
+    return undefined;
   };

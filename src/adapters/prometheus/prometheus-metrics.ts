@@ -20,6 +20,12 @@ export class PrometheusMetrics implements ServiceMetrics {
   private readonly deadLettered: Counter<'reason'>;
   private readonly waitingLetters: Gauge;
   private readonly latency: Histogram;
+  // Each series looked up once: prom-client hashes a label set on every observe otherwise. The
+  // keys are as bounded as the labels (methods, route templates, status codes).
+  private readonly requestSeries = new Map<
+    string,
+    Histogram.Internal<'method' | 'route' | 'status'>
+  >();
 
   constructor() {
     const registers = [this.registry];
@@ -62,7 +68,13 @@ export class PrometheusMetrics implements ServiceMetrics {
   }
 
   requestAnswered({ method, route, status, seconds }: AnsweredRequest): void {
-    this.httpDuration.observe({ method, route, status: String(status) }, seconds);
+    const key = `${method} ${route} ${status}`;
+    let series = this.requestSeries.get(key);
+    if (series === undefined) {
+      series = this.httpDuration.labels(method, route, String(status));
+      this.requestSeries.set(key, series);
+    }
+    series.observe(seconds);
   }
 
   eventsPublished(count: number): void {
