@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 export const ROOT = resolve(__dirname, '../../..');
 
 /** The single broker of most legs: state folder, port and nodes, apart from every test's broker. */
-export const SINGLE_BROKER = { home: resolve(ROOT, '.cache/kafka-bench'), port: 19792, nodes: 1 };
+export const SINGLE_BROKER = { home: resolve(ROOT, '.cache/kafka-bench'), port: 19892, nodes: 1 };
 
 /**
  * The three-node cluster of the scaling leg (nodes on 20592, 20594, 20596). With Kafka's default
