@@ -37,14 +37,21 @@ export async function startServiceProcess(
 }
 
 /** The ceiling of the HTTP legs: the service's Koa app with a publisher that answers at once. */
-export async function startNoopRouteProcess(cleanup: Cleanup): Promise<HttpProcess> {
+export const startNoopRouteProcess = (cleanup: Cleanup): Promise<HttpProcess> =>
+  startCeilingProcess('noop-route', 'noop-route-server.ts', cleanup);
+
+/** The lower ceiling: Koa, @koa/router and koa-bodyparser answering 201 at once, nothing else. */
+export const startBareFrameworkProcess = (cleanup: Cleanup): Promise<HttpProcess> =>
+  startCeilingProcess('bare-framework', 'bare-framework-server.ts', cleanup);
+
+/** A server of this folder on a free port (PORT), once it answers GET /health/ready. */
+async function startCeilingProcess(
+  name: string,
+  file: string,
+  cleanup: Cleanup,
+): Promise<HttpProcess> {
   const port = await freePort();
-  const server = spawnCompiled(
-    'noop-route',
-    resolve(__dirname, 'noop-route-server.ts'),
-    { PORT: String(port) },
-    cleanup,
-  );
+  const server = spawnCompiled(name, resolve(__dirname, file), { PORT: String(port) }, cleanup);
   const url = `http://127.0.0.1:${port}`;
   await untilAnswering(server, `${url}/health/ready`);
   return { ...server, url };
