@@ -1,4 +1,8 @@
 import autocannon from 'autocannon';
+import { version as autocannonVersion } from 'autocannon/package.json';
+
+/** autocannon's name and version, as the results record the load generator. */
+export const AUTOCANNON = `autocannon ${autocannonVersion}`;
 
 export interface LoadOptions {
   readonly url: string;
@@ -14,18 +18,23 @@ export interface LoadOptions {
 /** What the load generator saw: responses answered within the load's time, and their latency. */
 export interface LoadResult {
   readonly seconds: number;
-  /** Responses by status code, e.g. { "201": 12000 }; "errors" counts connection errors. */
+  /**
+   * Responses by status code, e.g. { "201": 12000 }; "errors" counts connection errors and
+   * "timeouts" requests unanswered within 10 s.
+   */
   readonly statuses: Readonly<Record<string, number>>;
   readonly latencyMs: { readonly p50: number; readonly p99: number; readonly max: number };
   /** When the load ended (Date.now()). */
   readonly endedAt: number;
-  /** CPU the bench process (the load generator) used meanwhile, % of one core. */
+  /** CPU the load generator used meanwhile (utime + stime), seconds and % of one core. */
+  readonly generatorCpuSeconds: number;
   readonly generatorCpuPercent: number;
 }
 
 /**
  * POSTs JSON bodies with autocannon from this process for `seconds`. Each request's timeout is
- * 10 s, so a server that stops answering shows as errors instead of hanging the bench.
+ * 10 s, so a server that stops answering shows as errors instead of hanging the bench. Its CPU
+ * is the bench process's own over the load, so whatever else the bench did meanwhile with it.
  */
 export async function postLoad(options: LoadOptions): Promise<LoadResult> {
   const { url, path, bodies, connections, seconds, rate } = options;
@@ -50,10 +59,14 @@ export async function postLoad(options: LoadOptions): Promise<LoadResult> {
   for (const [status, { count }] of Object.entries(result.statusCodeStats ?? {})) {
     statuses[status] = count ?? 0;
   }
-  if (result.errors > 0) statuses.errors = result.errors;
-  const cpu = process.cpuUsage(cpuAtStart);
+  // autocannon's errors include its timeouts: counted apart, as wrk counts them.
+  if (result.errors - result.timeouts > 0) statuses.errors = result.errors - result.timeouts;
+  if (result.timeouts > 0) statuses.timeouts = result.timeouts;
+  const usage = process.cpuUsage(cpuAtStart);
+  const cpu = (usage.user + usage.system) / 1e6;
   return {
-    generatorCpuPercent: Math.round((cpu.user + cpu.system) / 1e4 / result.duration),
+    generatorCpuSeconds: cpu,
+    generatorCpuPercent: Math.round((100 * cpu) / result.duration),
     seconds: result.duration,
     statuses,
     latencyMs: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },

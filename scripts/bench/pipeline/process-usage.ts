@@ -9,13 +9,21 @@ export interface ProcessUsage {
   readonly cpuPercent: number;
   /** Peak resident set (VmHWM) during the scenario, MB; since process start when it could not be reset */
   readonly peakRssMb: number;
+  /** cpuSeconds per event, µs, when the scenario was told how many events it handled */
+  readonly cpuMicrosecondsPerEvent?: number;
 }
+
+/** Ends a measurement: what the process used since it started, per event when `events` is given. */
+export type EndMeasure = (events?: number) => ProcessUsage;
 
 const TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
 
 /** utime + stime of `pid`, seconds (fields 14 and 15 of /proc/<pid>/stat). */
-export function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+export const cpuSeconds = (pid: number): number =>
+  cpuSecondsOfStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+
+/** utime + stime, seconds, of the text of a /proc/<pid>/stat (also as a process read its own). */
+export function cpuSecondsOfStat(stat: string): number {
   // The command name (field 2) may hold spaces; the fields after its closing parenthesis do not.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
@@ -49,13 +57,16 @@ export class UsageMeter {
 
   constructor(readonly pid: number) {}
 
-  /** Measures from now until the returned function is called. */
-  start(): () => ProcessUsage {
+  /**
+   * Measures from now until the returned function is called (it may be called more than once:
+   * each call reads from the same start). Its `events` divide the unrounded CPU time.
+   */
+  start(): EndMeasure {
     this.peakMb = Math.max(this.peakMb, peakRssMb(this.pid));
     resetPeakRss(this.pid);
     const cpuAtStart = cpuSeconds(this.pid);
     const startedAt = performance.now();
-    return () => {
+    return (events) => {
       const cpu = cpuSeconds(this.pid) - cpuAtStart;
       const wallSeconds = (performance.now() - startedAt) / 1000;
       const peak = peakRssMb(this.pid);
@@ -64,6 +75,7 @@ export class UsageMeter {
         cpuSeconds: round(cpu, 2),
         cpuPercent: round((100 * cpu) / wallSeconds, 0),
         peakRssMb: round(peak, 1),
+        ...(events === undefined ? {} : { cpuMicrosecondsPerEvent: perEvent(cpu, events) }),
       };
     };
   }
@@ -78,5 +90,9 @@ export class UsageMeter {
     return round(cpuSeconds(this.pid), 2);
   }
 }
+
+/** `cpuSeconds` / `events`, in µs (NaN, so null in the JSON, for no events). */
+export const perEvent = (cpuSeconds: number, events: number): number =>
+  events > 0 ? round((cpuSeconds * 1e6) / events, 1) : NaN;
 
 const round = (value: number, digits: number): number => Number(value.toFixed(digits));
