@@ -3,7 +3,9 @@ import { Kafka, logLevel } from 'kafkajs';
 /**
  * The ceiling of the memory-store drain, run in a process of its own: a bare kafkajs consumer in
  * a fresh group reading the backlog with `eachBatch`, every partition at once, and nothing but
- * `JSON.parse` per value. Prints one JSON line: records, first and last record's time, events/s.
+ * `JSON.parse` per value. Prints one JSON line: records, first and last record's time, events/s,
+ * and its own CPU (user + system, the utime + stime of /proc/<pid>/stat, read by the process
+ * itself: the bench cannot read it from outside once the process has exited).
  * Env: BENCH_BROKERS, BENCH_TOPIC, BENCH_GROUP, BENCH_RECORDS, BENCH_PARTITIONS.
  */
 const variable = (name: string): string => {
@@ -50,11 +52,21 @@ async function main(): Promise<void> {
     process.exit(1);
   }, 600_000);
   await done;
+  // Read when the last record was read, as the service drain's CPU is read at lag 0.
+  const cpu = process.cpuUsage();
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   clearTimeout(timeout);
   await consumer.disconnect();
   const seconds = (lastAt - firstAt) / 1000;
   console.log(
-    JSON.stringify({ records, parsedEvents, firstAt, lastAt, eventsPerSecond: records / seconds }),
+    JSON.stringify({
+      records,
+      parsedEvents,
+      firstAt,
+      lastAt,
+      eventsPerSecond: records / seconds,
+      cpuSeconds,
+    }),
   );
 }
 

@@ -6,7 +6,7 @@ import type { UserEvent } from '../../../src/domain/user-event';
 import { progress, type BenchContext } from './context';
 import { GroupLagWatch } from './group-lag';
 import { startServiceProcess } from './http-processes';
-import type { ProcessUsage } from './process-usage';
+import { perEvent, type ProcessUsage } from './process-usage';
 import { eventCounters, type EventCounters } from './service-metrics';
 import { processedLinesIn } from './service-log';
 import { within } from './waiting';
@@ -26,7 +26,7 @@ export interface DrainRun {
   readonly firstToLagZeroSeconds: number;
   /** The service's own counters at the end (GET /metrics). */
   readonly counters: EventCounters;
-  /** The whole process, start-up included, until its lag was 0. */
+  /** The whole process, start-up included, until its lag was 0; per event: per backlog record. */
   readonly usage: ProcessUsage;
 }
 
@@ -34,6 +34,9 @@ export interface BareConsumerRun {
   readonly records: number;
   readonly parsedEvents: number;
   readonly eventsPerSecond: number;
+  /** Its CPU over its whole life (start-up included, as the service drain's), and per record, µs. */
+  readonly cpuSeconds: number;
+  readonly cpuMicrosecondsPerEvent: number;
 }
 
 export interface Backlog {
@@ -73,7 +76,8 @@ export class DrainLegs {
       // A drain slower than 500 events/s is a broken one, not a slow one.
       const timeoutMs = Math.max(120_000, (events.length / 500) * 1000);
       const lagZeroAt = await whileAlive(service, lag.untilZero(timeoutMs));
-      const usage = measure();
+      // Each record of the backlog, processed once by lag 0 (a fresh group, an empty store).
+      const usage = measure(events.length);
       const counters = await eventually(
         'GET /metrics',
         () => eventCounters(service.url).catch(() => undefined),
@@ -119,12 +123,14 @@ export class DrainLegs {
     await consumer.stop();
     const lastLine = readFileSync(consumer.logPath, 'utf8').trimEnd().split('\n').pop() ?? '';
     if (code !== 0) throw new Error(`bare consumer exited with ${code}:\n${consumer.logTail()}`);
-    const run = JSON.parse(lastLine) as BareConsumerRun;
+    const run = JSON.parse(lastLine) as Omit<BareConsumerRun, 'cpuMicrosecondsPerEvent'>;
     rmSync(consumer.logPath, { force: true });
     return {
       records: run.records,
       parsedEvents: run.parsedEvents,
       eventsPerSecond: run.eventsPerSecond,
+      cpuSeconds: Number(run.cpuSeconds.toFixed(2)),
+      cpuMicrosecondsPerEvent: perEvent(run.cpuSeconds, run.records),
     };
   }
 

@@ -5,6 +5,7 @@ import { progress, type BenchContext } from './context';
 import type { Backlog } from './drain-legs';
 import { GroupLagWatch } from './group-lag';
 import { startServiceProcess, type HttpProcess } from './http-processes';
+import { perEvent } from './process-usage';
 import { eventCounters } from './service-metrics';
 import { processedLinesIn, type ProcessedLines } from './service-log';
 import { eventually } from '../../../test/support/eventually';
@@ -25,8 +26,9 @@ export interface ScalingRun {
   readonly startSeconds: number;
   /** From the first processed event until the bench saw the group's committed lag at 0. */
   readonly firstToLagZeroSeconds: number;
-  /** CPU seconds of all instances together, from spawn until lag 0. */
+  /** CPU seconds of all instances together, from spawn until lag 0; and per record, µs. */
   readonly cpuSeconds: number;
+  readonly cpuMicrosecondsPerEvent: number;
   /** The largest peak resident set among the instances, MB. */
   readonly peakRssMb: number;
 }
@@ -93,6 +95,10 @@ export class ScalingLegs {
         startSeconds: (firstAt - spawnedAt) / 1000,
         firstToLagZeroSeconds: (lagZeroAt - firstAt) / 1000,
         cpuSeconds: total(usages.map((usage) => usage.cpuSeconds)),
+        cpuMicrosecondsPerEvent: perEvent(
+          total(usages.map((usage) => usage.cpuSeconds)),
+          events.length,
+        ),
         peakRssMb: Math.max(...usages.map((usage) => usage.peakRssMb)),
       };
     } finally {
