@@ -10,9 +10,9 @@ const importModule = new Function('specifier', 'return import(specifier)') as <T
   specifier: string,
 ) => Promise<T>;
 
-/** The Vega-Lite spec: each run as a point, the median as a line, service and no-op route. */
+/** The Vega-Lite spec: each run as a point, the median as a line, service and both ceilings. */
 export function chartSpec(results: BenchResults): TopLevelSpec {
-  const values = results.single.flatMap(({ connections, service, noop }) => [
+  const values = results.single.flatMap(({ connections, service, noop, bare }) => [
     ...service.map((run) => ({
       connections,
       series: 'service',
@@ -21,6 +21,11 @@ export function chartSpec(results: BenchResults): TopLevelSpec {
     ...noop.map((run) => ({
       connections,
       series: 'no-op Koa route (ceiling)',
+      acceptedPerSecond: run.acceptedPerSecond,
+    })),
+    ...bare.map((run) => ({
+      connections,
+      series: 'bare Koa + router + bodyparser (ceiling)',
       acceptedPerSecond: run.acceptedPerSecond,
     })),
   ]);

@@ -1,9 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { progress, type BenchContext } from './context';
 import { GroupLagWatch } from './group-lag';
-import { acceptedPerSecond, postLoad, type LoadResult } from './http-load';
+import { acceptedPerSecond, type LoadResult } from './http-load';
 import type { HttpProcess } from './http-processes';
-import type { ProcessUsage } from './process-usage';
+import type { LoadGenerator } from './load-generator';
+import { perEvent, type ProcessUsage } from './process-usage';
 import { batchBodies, singleBodies } from './request-bodies';
 import { countersSince, eventCounters, type EventCounters } from './service-metrics';
 import { logSize, processedLinesIn } from './service-log';
@@ -20,10 +21,19 @@ export interface HttpLegRun {
   readonly seconds: number;
   readonly statuses: Readonly<Record<string, number>>;
   readonly latencyMs: LoadResult['latencyMs'];
-  /** CPU of the load generator (autocannon, in the bench process) during the load, % of one core. */
+  /** The load generator's name (wrk, or autocannon in the bench process). */
+  readonly generator: string;
+  /** CPU of the load generator during the load: seconds, and % of one core. */
+  readonly generatorCpuSeconds: number;
   readonly generatorCpuPercent: number;
   /** The server process's CPU and peak memory during the load. */
   readonly usage: ProcessUsage;
+  /**
+   * CPU time per event accepted (201 answers × events per request), µs: of the server and of the
+   * load generator. The service's runs from the start of the load until its lag was 0, so that
+   * the consuming of what it accepted is in it; a ceiling's over the load.
+   */
+  readonly cpuMicrosecondsPerEvent: { readonly server: number; readonly loadGenerator: number };
   /** The service's own counters (GET /metrics) from before the load until its lag was 0. */
   readonly counters?: EventCounters;
   /** From the end of the load until the group had committed every record. */
@@ -49,17 +59,28 @@ export interface ServiceUnderTest {
 const LAG_TIMEOUT_MS = 120_000;
 const BATCH_BODIES = 64;
 
+/** The load generators of the HTTP legs. */
+export interface HttpLoad {
+  /** Of the legs as fast as the server answers. */
+  readonly load: LoadGenerator;
+  /** Of the end-to-end latency leg, which must hold a rate. */
+  readonly rateLimited: LoadGenerator;
+}
+
 export class HttpLegs {
   private readonly single: string[];
 
-  constructor(private readonly context: BenchContext) {
+  constructor(
+    private readonly context: BenchContext,
+    private readonly generators: HttpLoad,
+  ) {
     this.single = singleBodies(context.settings.users);
   }
 
   /** A short load that is not measured: JIT, connection set-up, the producer's first metadata. */
   async warmUp(server: HttpProcess, seconds: number): Promise<void> {
     progress(`warming up ${server.name} for ${seconds} s`);
-    await postLoad({
+    await this.generators.load.post({
       url: server.url,
       path: '/events/generate',
       bodies: this.single,
@@ -74,18 +95,25 @@ export class HttpLegs {
     return this.onService(service, '/events/generate', this.single, connections, 1);
   }
 
-  /** The same load against the no-op route. */
-  async singleOnNoop(noop: HttpProcess, connections: number): Promise<HttpLegRun> {
-    progress(`single POST, ${connections} connections: no-op route`);
-    const measure = noop.usage.start();
-    const load = await postLoad({
-      url: noop.url,
+  /** The same load against a ceiling: the no-op route or the bare framework. */
+  async singleOnCeiling(ceiling: HttpProcess, connections: number): Promise<HttpLegRun> {
+    progress(`single POST, ${connections} connections: ${ceiling.name}`);
+    const measure = ceiling.usage.start();
+    const load = await this.generators.load.post({
+      url: ceiling.url,
       path: '/events/generate',
       bodies: this.single,
       connections,
       seconds: this.context.settings.loadSeconds,
     });
-    return legRun(load, connections, 1, measure());
+    const usage = measure(accepted(load));
+    return legRun(load, {
+      generator: this.generators.load.name,
+      connections,
+      eventsPerRequest: 1,
+      usage,
+      serverMicrosecondsPerEvent: usage.cpuMicrosecondsPerEvent ?? NaN,
+    });
   }
 
   /** Batches of `size` events at the bench's batch connections. */
@@ -131,7 +159,8 @@ export class HttpLegs {
   ): Promise<HttpLegRun> {
     const before = await eventCounters(service.url);
     const measure = service.usage.start();
-    const load = await postLoad({
+    const generator = rate === undefined ? this.generators.load : this.generators.rateLimited;
+    const load = await generator.post({
       url: service.url,
       path,
       bodies,
@@ -141,28 +170,44 @@ export class HttpLegs {
     });
     const usage = measure();
     const lagZeroAt = await lag.untilZero(LAG_TIMEOUT_MS);
+    const untilLagZero = measure(accepted(load) * eventsPerRequest);
     const counters = countersSince(before, await eventCounters(service.url));
     return {
-      ...legRun(load, connections, eventsPerRequest, usage),
+      ...legRun(load, {
+        generator: generator.name,
+        connections,
+        eventsPerRequest,
+        usage,
+        serverMicrosecondsPerEvent: untilLagZero.cpuMicrosecondsPerEvent ?? NaN,
+      }),
       counters,
       lagZeroAfterMs: Math.max(0, lagZeroAt - load.endedAt),
     };
   }
 }
 
+/** 201 answers the load generator counted. */
+const accepted = (load: LoadResult): number => load.statuses['201'] ?? 0;
+
 const legRun = (
   load: LoadResult,
-  connections: number,
-  eventsPerRequest: number,
-  usage: ProcessUsage,
+  leg: Pick<HttpLegRun, 'generator' | 'connections' | 'eventsPerRequest' | 'usage'> & {
+    readonly serverMicrosecondsPerEvent: number;
+  },
 ): HttpLegRun => ({
-  connections,
-  eventsPerRequest,
+  connections: leg.connections,
+  eventsPerRequest: leg.eventsPerRequest,
   acceptedPerSecond: acceptedPerSecond(load),
-  eventsPerSecond: acceptedPerSecond(load) * eventsPerRequest,
+  eventsPerSecond: acceptedPerSecond(load) * leg.eventsPerRequest,
   seconds: load.seconds,
   statuses: load.statuses,
   latencyMs: load.latencyMs,
+  generator: leg.generator,
+  generatorCpuSeconds: Number(load.generatorCpuSeconds.toFixed(3)),
   generatorCpuPercent: load.generatorCpuPercent,
-  usage,
+  usage: leg.usage,
+  cpuMicrosecondsPerEvent: {
+    server: leg.serverMicrosecondsPerEvent,
+    loadGenerator: perEvent(load.generatorCpuSeconds, accepted(load) * leg.eventsPerRequest),
+  },
 });

@@ -1,7 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { Client } from 'pg';
-import { version as autocannonVersion } from 'autocannon/package.json';
 import { ROOT } from './paths';
 import type { Machine } from './results';
 
@@ -13,7 +12,12 @@ export function currentCommit(): string {
   return `${git('rev-parse', '--short', 'HEAD')}${dirty ? '-dirty' : ''}`;
 }
 
-export async function describeMachine(kafka: string, databaseUrl: string): Promise<Machine> {
+/** The machine, the versions measured, and `loadGenerator`'s name (wrk, or autocannon and why). */
+export async function describeMachine(
+  kafka: string,
+  databaseUrl: string,
+  loadGenerator: string,
+): Promise<Machine> {
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   const { rows } = await client.query<{ server_version: string }>('SHOW server_version');
@@ -25,6 +29,6 @@ export async function describeMachine(kafka: string, databaseUrl: string): Promi
     node: process.versions.node,
     kafka,
     postgres: `PostgreSQL ${rows[0]?.server_version ?? 'unknown'}`,
-    loadGenerator: `autocannon ${autocannonVersion}`,
+    loadGenerator,
   };
 }

@@ -13,7 +13,12 @@ import { progress, type BenchContext } from './context';
 import { DrainLegs, type BareConsumerRun, type DrainRun } from './drain-legs';
 import { benchKafka, GroupLagWatch } from './group-lag';
 import { HttpLegs, type HttpLegRun, type LatencyRun } from './http-legs';
-import { startNoopRouteProcess, startServiceProcess } from './http-processes';
+import {
+  startBareFrameworkProcess,
+  startNoopRouteProcess,
+  startServiceProcess,
+} from './http-processes';
+import { autocannonGenerator, chooseLoadGenerator, type LoadGenerator } from './load-generator';
 import { compileProject } from './bench-process';
 import { currentCommit, describeMachine } from './machine';
 import {
@@ -109,7 +114,8 @@ async function measure(
   const bytes = recordBytes(recordOf(firstEvent));
 
   const processes: Processes = [];
-  const http = await httpPhase(context, processes);
+  const load = chooseLoadGenerator(cleanup);
+  const http = await httpPhase(context, load, processes);
   const producer = await producerPhase(context, jars, bytes);
   const drain = await drainPhase(context, { topic: backlogTopic, events }, processes);
   processes.push(...jvmUsage('kafka broker (JVM)', broker.pids));
@@ -120,7 +126,7 @@ async function measure(
     mode: settings.mode,
     startedAt: started.toISOString(),
     commit: currentCommit(),
-    machine: await describeMachine(broker.version, schema.url),
+    machine: await describeMachine(broker.version, schema.url, load.name),
     settings,
     recordBytes: bytes,
     backlog: {
@@ -144,13 +150,16 @@ const jvmUsage = (name: string, pids: readonly number[]): Processes =>
     cpuSeconds: rounded(cpuSeconds(pid), 1),
   }));
 
-/** The service and the no-op route side by side: single POSTs, batches, end-to-end latency. */
-async function httpPhase(context: BenchContext, processes: Processes) {
+/**
+ * The service and its two ceilings side by side, the no-op route and the bare framework: single
+ * POSTs; then the service alone: batches, end-to-end latency.
+ */
+async function httpPhase(context: BenchContext, load: LoadGenerator, processes: Processes) {
   const { settings, brokers, runId, cleanup } = context;
   const topic = `${runId}-http`;
   const groupId = `${runId}-http-processor`;
-  progress('starting the service (STORE=memory) and the no-op route');
-  const [service, noop] = await Promise.all([
+  progress('starting the service (STORE=memory), the no-op route and the bare framework');
+  const [service, noop, bare] = await Promise.all([
     startServiceProcess(
       'service-http',
       {
@@ -162,29 +171,35 @@ async function httpPhase(context: BenchContext, processes: Processes) {
       cleanup,
     ),
     startNoopRouteProcess(cleanup),
+    startBareFrameworkProcess(cleanup),
   ]);
   const lag = new GroupLagWatch(brokers, groupId, topic);
   const forgetLag = cleanup.add('close the lag reader', () => lag.close());
   const sut = { process: service, lag };
-  const legs = new HttpLegs(context);
+  // wrk cannot hold a rate: the latency leg keeps autocannon (docs/performance.md says why).
+  const rateLimited = load.name.startsWith('autocannon')
+    ? load
+    : autocannonGenerator('holds the rate');
+  const legs = new HttpLegs(context, { load, rateLimited });
   await legs.warmUp(service, settings.serviceWarmUpSeconds);
   await lag.untilZero(120_000);
   await legs.warmUp(noop, settings.noopWarmUpSeconds);
+  await legs.warmUp(bare, settings.noopWarmUpSeconds);
 
   const single = settings.concurrencies.map((connections) => ({
     connections,
     service: [] as HttpLegRun[],
     noop: [] as HttpLegRun[],
+    bare: [] as HttpLegRun[],
   }));
   for (let repetition = 0; repetition < settings.repetitions; repetition += 1) {
     for (const point of single) {
-      // Taking turns at going first spreads any drift of the machine over both.
-      const serviceRun = () =>
-        legs.singleOnService(sut, point.connections).then((run) => point.service.push(run));
-      const noopRun = () =>
-        legs.singleOnNoop(noop, point.connections).then((run) => point.noop.push(run));
-      for (const leg of repetition % 2 === 0 ? [serviceRun, noopRun] : [noopRun, serviceRun])
-        await leg();
+      const legsOfPoint = [
+        () => legs.singleOnService(sut, point.connections).then((run) => point.service.push(run)),
+        () => legs.singleOnCeiling(noop, point.connections).then((run) => point.noop.push(run)),
+        () => legs.singleOnCeiling(bare, point.connections).then((run) => point.bare.push(run)),
+      ];
+      for (const leg of inTurn(legsOfPoint, repetition)) await leg();
     }
   }
   const batch = settings.batchSizes.map((size) => ({ size, service: [] as HttpLegRun[] }));
@@ -198,20 +213,34 @@ async function httpPhase(context: BenchContext, processes: Processes) {
   for (let repetition = 0; repetition < settings.repetitions; repetition += 1) {
     latency.push(await legs.latencyAt(sut, Math.max(1, Math.round(highest / 2))));
   }
-  for (const process of [service, noop]) {
+  for (const process of [service, noop, bare]) {
     processes.push({
       name: process.name,
       peakRssMb: process.usage.lifetimePeakRssMb(),
       cpuSeconds: process.usage.lifetimeCpuSeconds(),
     });
   }
-  await Promise.all([service.stop(), noop.stop()]);
+  await Promise.all([service.stop(), noop.stop(), bare.stop()]);
   await lag.close();
   forgetLag();
   // Hundreds of MB after a full run; kept only when the run failed, for its post-mortem.
-  for (const process of [service, noop]) rmSync(process.logPath, { force: true });
-  return { single, batch, latency };
+  for (const process of [service, noop, bare]) rmSync(process.logPath, { force: true });
+  return {
+    single,
+    batch,
+    latency,
+    loadGenerators: { load: load.name, rateLimited: rateLimited.name },
+  };
 }
+
+/**
+ * `items` rotated by `repetition`: each goes first in turn (over three repetitions, each of three
+ * once), which spreads any drift of the machine over all of them.
+ */
+const inTurn = <T>(items: readonly T[], repetition: number): T[] => {
+  const shift = repetition % items.length;
+  return [...items.slice(shift), ...items.slice(0, shift)];
+};
 
 /** Kafka's own producer on the same broker: the ceiling of the batch legs. */
 async function producerPhase(

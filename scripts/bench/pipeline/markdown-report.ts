@@ -1,40 +1,7 @@
-import type { HttpLegRun } from './http-legs';
+import { cpuPerEventSection, singleCeilingsSection, singleDetail } from './markdown-ceilings';
+import { count, decimal, latencies, med, ms, statuses, table } from './markdown-format';
 import type { BenchResults } from './results';
 import type { ScalingRun } from './scaling-legs';
-import { median } from './stats';
-
-const count = (value: number): string =>
-  Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : 'n/a';
-const decimal = (value: number, digits: number): string =>
-  Number.isFinite(value) ? value.toFixed(digits) : 'n/a';
-/** Whole milliseconds below 10 still print one decimal, so 0 shows as 0.0 (under 1 ms). */
-const ms = (value: number): string =>
-  Number.isFinite(value) ? `${decimal(value, value < 10 ? 1 : 0)}` : 'n/a';
-const med = <T>(runs: readonly T[], figure: (run: T) => number): number => median(runs.map(figure));
-
-function table(headings: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
-  const rule = headings.map((_, column) => (column === 0 ? '---' : '--:'));
-  return [headings, rule, ...rows].map((row) => `| ${row.join(' | ')} |`).join('\n');
-}
-
-/** Responses by status over every repetition, e.g. "201: 53,210; 503: 12". */
-function statuses(runs: readonly HttpLegRun[]): string {
-  const totals = new Map<string, number>();
-  for (const run of runs)
-    for (const [status, n] of Object.entries(run.statuses))
-      totals.set(status, (totals.get(status) ?? 0) + n);
-  return [...totals].map(([status, n]) => `${status}: ${count(n)}`).join('; ') || 'none';
-}
-
-/** Median p50 / p99 / max of the runs, ms (autocannon measures whole milliseconds). */
-const latencies = (runs: readonly HttpLegRun[]): string =>
-  [
-    med(runs, (run) => run.latencyMs.p50),
-    med(runs, (run) => run.latencyMs.p99),
-    med(runs, (run) => run.latencyMs.max),
-  ]
-    .map(ms)
-    .join(' / ');
 
 /** The scaling leg: events/s per instance count, beside one instance and the bare INSERT. */
 function scalingSection(results: BenchResults): string[] {
@@ -93,7 +60,7 @@ export function markdownReport(results: BenchResults, chartFile: string): string
   const sections = [
     `# Pipeline benchmark, ${results.startedAt} (${results.mode})`,
     `Commit ${results.commit}; ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB; Node ${machine.node}; ` +
-      `Kafka ${machine.kafka} (single node, on the same machine; a three-node cluster for the scaling leg); ${machine.postgres}; load by ${machine.loadGenerator}. ` +
+      `Kafka ${machine.kafka} (single node, on the same machine; a three-node cluster for the scaling leg); ${machine.postgres}; load by ${results.loadGenerators.load} (the end-to-end latency leg by ${results.loadGenerators.rateLimited}). ` +
       `Each figure is the ${repetitions} of ${settings.loadSeconds} s loads (backlog: ${count(results.backlog.records)} records); ` +
       `the run took ${count(results.durationSeconds)} s. Every run is in the JSON beside this file.`,
     '## Service against its ceilings',
@@ -119,54 +86,12 @@ export function markdownReport(results: BenchResults, chartFile: string): string
         `${row.target} ${row.met ? '(met)' : '(missed)'}`,
       ]),
     ),
+    ...singleCeilingsSection(results),
+    ...cpuPerEventSection(results),
     `![accepted events/s against connections](${chartFile})`,
-    '## POST /events/generate (single events): service',
-    table(
-      [
-        'Connections',
-        'Accepted/s',
-        'p50 / p99 / max ms',
-        'Responses (all runs)',
-        'Lag 0 after load, s',
-        'CPU %',
-        'Peak RSS MB',
-        'Load generator CPU %',
-      ],
-      results.single.map(({ connections, service }) => [
-        String(connections),
-        count(med(service, (run) => run.acceptedPerSecond)),
-        latencies(service),
-        statuses(service),
-        decimal(
-          med(service, (run) => (run.lagZeroAfterMs ?? NaN) / 1000),
-          2,
-        ),
-        count(med(service, (run) => run.usage.cpuPercent)),
-        count(med(service, (run) => run.usage.peakRssMb)),
-        count(med(service, (run) => run.generatorCpuPercent)),
-      ]),
-    ),
-    '## POST /events/generate (single events): no-op route (ceiling)',
-    table(
-      [
-        'Connections',
-        'Accepted/s',
-        'p50 / p99 / max ms',
-        'Responses (all runs)',
-        'CPU %',
-        'Peak RSS MB',
-        'Load generator CPU %',
-      ],
-      results.single.map(({ connections, noop }) => [
-        String(connections),
-        count(med(noop, (run) => run.acceptedPerSecond)),
-        latencies(noop),
-        statuses(noop),
-        count(med(noop, (run) => run.usage.cpuPercent)),
-        count(med(noop, (run) => run.usage.peakRssMb)),
-        count(med(noop, (run) => run.generatorCpuPercent)),
-      ]),
-    ),
+    ...singleDetail('service', results, (point) => point.service, true),
+    ...singleDetail('no-op route (ceiling)', results, (point) => point.noop, false),
+    ...singleDetail('bare framework (ceiling)', results, (point) => point.bare, false),
     `## POST /events/batch (${settings.batchConnections} connections)`,
     table(
       [

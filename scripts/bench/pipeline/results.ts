@@ -1,5 +1,7 @@
 import type { BareConsumerRun, DrainRun } from './drain-legs';
 import type { BareInsertRun } from './bare-insert';
+import { cpuPerEvent, type CpuPerEventRow } from './cpu-per-event';
+import { singleCeilings, type SingleCeilingsRow } from './single-ceilings';
 import type { HttpLegRun, LatencyRun } from './http-legs';
 import type { ProducerPerformanceRun } from './producer-performance';
 import type { ScalingRun } from './scaling-legs';
@@ -22,10 +24,15 @@ export interface BenchResults {
     readonly records: number;
     readonly producedInSeconds: number;
   };
+  /** Which load generator sent the legs as fast as the server answers, and the latency leg. */
+  readonly loadGenerators: { readonly load: string; readonly rateLimited: string };
   readonly single: ReadonlyArray<{
     readonly connections: number;
     readonly service: readonly HttpLegRun[];
+    /** The service's stack with a publisher that answers at once. */
     readonly noop: readonly HttpLegRun[];
+    /** Koa, @koa/router and koa-bodyparser answering 201 at once. */
+    readonly bare: readonly HttpLegRun[];
   }>;
   readonly batch: ReadonlyArray<{ readonly size: number; readonly service: readonly HttpLegRun[] }>;
   readonly latency: readonly LatencyRun[];
@@ -89,6 +96,10 @@ export interface TargetRow {
 
 export interface Summary {
   readonly ratios: readonly RatioRow[];
+  /** The single POSTs of the service and of the no-op route over both ceilings, and CPU per event. */
+  readonly single: readonly SingleCeilingsRow[];
+  /** CPU per event of the other legs, beside their ceilings' where measured. */
+  readonly cpuPerEvent: readonly CpuPerEventRow[];
   readonly targets: readonly TargetRow[];
   /** The highest median accepted/s of the single-POST legs, and its connections. */
   readonly highestSingleRate: { readonly connections: number; readonly acceptedPerSecond: number };
@@ -165,6 +176,8 @@ export function summarise(results: Measured): Summary {
   );
   return {
     ratios,
+    single: singleCeilings(results.single),
+    cpuPerEvent: cpuPerEvent(results),
     highestSingleRate: {
       connections: highest.connections,
       acceptedPerSecond: highest.acceptedPerSecond,
