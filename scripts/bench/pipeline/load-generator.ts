@@ -9,12 +9,15 @@ import { wrkLoad } from './wrk-load';
 export interface LoadGenerator {
   /** e.g. "wrk debian/4.1.0-3+b2, 1 thread" or "autocannon 9.0.0 (wrk not found)" */
   readonly name: string;
+  /** Whether it can send at a given rate (`LoadOptions.rate`); wrk cannot. */
+  readonly holdsRate: boolean;
   post(options: LoadOptions): Promise<LoadResult>;
 }
 
 /** autocannon in the bench process: the fallback, and the rate-limited leg's generator. */
 export const autocannonGenerator = (why?: string): LoadGenerator => ({
   name: why === undefined ? AUTOCANNON : `${AUTOCANNON} (${why})`,
+  holdsRate: true,
   post: postLoad,
 });
 
@@ -36,6 +39,7 @@ export function chooseLoadGenerator(cleanup: Cleanup): LoadGenerator {
   }
   return {
     name: `${wrkVersion(wrk)}, 1 thread`,
+    holdsRate: false,
     post: (options) => wrkLoad(wrk, options, cleanup),
   };
 }

@@ -177,9 +177,7 @@ async function httpPhase(context: BenchContext, load: LoadGenerator, processes: 
   const forgetLag = cleanup.add('close the lag reader', () => lag.close());
   const sut = { process: service, lag };
   // wrk cannot hold a rate: the latency leg keeps autocannon (docs/performance.md says why).
-  const rateLimited = load.name.startsWith('autocannon')
-    ? load
-    : autocannonGenerator('holds the rate');
+  const rateLimited = load.holdsRate ? load : autocannonGenerator('holds the rate');
   const legs = new HttpLegs(context, { load, rateLimited });
   await legs.warmUp(service, settings.serviceWarmUpSeconds);
   await lag.untilZero(120_000);
