@@ -33,7 +33,12 @@ export interface HttpLegRun {
    * load generator. The service's runs from the start of the load until its lag was 0, so that
    * the consuming of what it accepted is in it; a ceiling's over the load.
    */
-  readonly cpuMicrosecondsPerEvent: { readonly server: number; readonly loadGenerator: number };
+  readonly cpuMicrosecondsPerEvent: {
+    readonly server: number;
+    readonly loadGenerator: number;
+    /** Of the worker beside an api (SERVICE_ROLE split), over the same time as the server's. */
+    readonly worker?: number;
+  };
   /** The service's own counters (GET /metrics) from before the load until its lag was 0. */
   readonly counters?: EventCounters;
   /** From the end of the load until the group had committed every record. */
@@ -52,7 +57,10 @@ export interface LatencyRun {
 
 /** The service under test, with the topic and group it was started on. */
 export interface ServiceUnderTest {
+  /** The process that takes the HTTP load: all in one, or an api. */
   readonly process: HttpProcess;
+  /** The worker that processes what an api publishes (SERVICE_ROLE=worker), if split. */
+  readonly worker?: HttpProcess;
   readonly lag: GroupLagWatch;
 }
 
@@ -150,15 +158,18 @@ export class HttpLegs {
   }
 
   private async onService(
-    { process: service, lag }: ServiceUnderTest,
+    { process: service, worker, lag }: ServiceUnderTest,
     path: string,
     bodies: readonly string[],
     connections: number,
     eventsPerRequest: number,
     rate?: number,
   ): Promise<HttpLegRun> {
-    const before = await eventCounters(service.url);
+    // An api counts what it published, its worker what it processed: both are read.
+    const counted = worker === undefined ? [service] : [service, worker];
+    const before = await Promise.all(counted.map((process) => eventCounters(process.url)));
     const measure = service.usage.start();
+    const measureWorker = worker?.usage.start();
     const generator = rate === undefined ? this.generators.load : this.generators.rateLimited;
     const load = await generator.post({
       url: service.url,
@@ -170,21 +181,36 @@ export class HttpLegs {
     });
     const usage = measure();
     const lagZeroAt = await lag.untilZero(LAG_TIMEOUT_MS);
-    const untilLagZero = measure(accepted(load) * eventsPerRequest);
-    const counters = countersSince(before, await eventCounters(service.url));
+    const events = accepted(load) * eventsPerRequest;
+    const untilLagZero = measure(events);
+    const workerUntilLagZero = measureWorker?.(events);
+    const after = await Promise.all(counted.map((process) => eventCounters(process.url)));
+    const run = legRun(load, {
+      generator: generator.name,
+      connections,
+      eventsPerRequest,
+      usage,
+      serverMicrosecondsPerEvent: untilLagZero.cpuMicrosecondsPerEvent ?? NaN,
+    });
     return {
-      ...legRun(load, {
-        generator: generator.name,
-        connections,
-        eventsPerRequest,
-        usage,
-        serverMicrosecondsPerEvent: untilLagZero.cpuMicrosecondsPerEvent ?? NaN,
-      }),
-      counters,
+      ...run,
+      cpuMicrosecondsPerEvent: {
+        ...run.cpuMicrosecondsPerEvent,
+        ...(workerUntilLagZero === undefined
+          ? {}
+          : { worker: workerUntilLagZero.cpuMicrosecondsPerEvent ?? NaN }),
+      },
+      counters: sumOf(after.map((scrape, index) => countersSince(before[index]!, scrape))),
       lagZeroAfterMs: Math.max(0, lagZeroAt - load.endedAt),
     };
   }
 }
+
+const sumOf = (counters: readonly EventCounters[]): EventCounters => ({
+  published: counters.reduce((sum, one) => sum + one.published, 0),
+  processed: counters.reduce((sum, one) => sum + one.processed, 0),
+  duplicates: counters.reduce((sum, one) => sum + one.duplicates, 0),
+});
 
 /** 201 answers the load generator counted. */
 const accepted = (load: LoadResult): number => load.statuses['201'] ?? 0;

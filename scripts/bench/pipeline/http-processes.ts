@@ -18,6 +18,8 @@ export interface ServiceVariables {
   readonly KAFKA_GROUP_ID: string;
   readonly STORE: 'memory' | 'postgres';
   readonly DATABASE_URL?: string;
+  /** all (the default), api or worker: the last two need STORE=postgres. */
+  readonly SERVICE_ROLE?: 'all' | 'api' | 'worker';
 }
 
 const START_TIMEOUT_MS = 120_000;

@@ -33,6 +33,8 @@ import { median, rounded } from './stats';
 import type { BareInsertRun } from './bare-insert';
 import { ScalingLegs, type ScalingRun } from './scaling-legs';
 import { writeResults } from './write-results';
+import { inTurn } from './in-turn';
+import { rolePhase } from './role-legs';
 
 /**
  * `npm run bench`: the whole pipeline on this machine, each leg beside its ceiling measured in
@@ -118,6 +120,7 @@ async function measure(
   const http = await httpPhase(context, load, processes);
   const producer = await producerPhase(context, jars, bytes);
   const drain = await drainPhase(context, { topic: backlogTopic, events }, processes);
+  const roles = await rolePhase(context, load, processes);
   processes.push(...jvmUsage('kafka broker (JVM)', broker.pids));
   // The cluster gets the machine to itself: the single broker would take its CPU and memory.
   await broker.stop();
@@ -137,6 +140,7 @@ async function measure(
     ...http,
     producerPerformance: producer,
     drain,
+    roles,
     scaling,
     processes,
   };
@@ -230,15 +234,6 @@ async function httpPhase(context: BenchContext, load: LoadGenerator, processes: 
     loadGenerators: { load: load.name, rateLimited: rateLimited.name },
   };
 }
-
-/**
- * `items` rotated by `repetition`: each goes first in turn (over three repetitions, each of three
- * once), which spreads any drift of the machine over all of them.
- */
-const inTurn = <T>(items: readonly T[], repetition: number): T[] => {
-  const shift = repetition % items.length;
-  return [...items.slice(shift), ...items.slice(0, shift)];
-};
 
 /** Kafka's own producer on the same broker: the ceiling of the batch legs. */
 async function producerPhase(

@@ -2,6 +2,7 @@ import { cpuPerEventSection, singleCeilingsSection, singleDetail } from './markd
 import { count, decimal, latencies, med, ms, statuses, table } from './markdown-format';
 import type { BenchResults } from './results';
 import type { ScalingRun } from './scaling-legs';
+import { rolesSection } from './markdown-roles';
 
 /** The scaling leg: events/s per instance count, beside one instance and the bare INSERT. */
 function scalingSection(results: BenchResults): string[] {
@@ -193,6 +194,7 @@ export function markdownReport(results: BenchResults, chartFile: string): string
         ],
       ],
     ),
+    ...rolesSection(results),
     ...scalingSection(results),
     '## Processes (whole life)',
     table(

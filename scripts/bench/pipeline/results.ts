@@ -1,5 +1,6 @@
 import type { BareConsumerRun, DrainRun } from './drain-legs';
 import type { BareInsertRun } from './bare-insert';
+import type { RolePoint } from './role-legs';
 import { cpuPerEvent, type CpuPerEventRow } from './cpu-per-event';
 import { singleCeilings, type SingleCeilingsRow } from './single-ceilings';
 import type { HttpLegRun, LatencyRun } from './http-legs';
@@ -43,6 +44,8 @@ export interface BenchResults {
     readonly bareConsumer: readonly BareConsumerRun[];
     readonly bareInsert: readonly BareInsertRun[];
   };
+  /** All in one process against an api beside a worker (SERVICE_ROLE), on PostgreSQL. */
+  readonly roles: readonly RolePoint[];
   /** Instances of one group draining one backlog on a cluster of the bench's own. */
   readonly scaling: {
     readonly nodes: number;
@@ -159,6 +162,16 @@ export function summarise(results: Measured): Summary {
         point.size === 500 ? 0.35 : undefined,
       ),
     ),
+    ...results.roles
+      .filter((point) => point.path === '/events/batch')
+      .map((point) =>
+        ratio(
+          `POST /events/batch, ${point.eventsPerRequest} per request, api and worker apart, STORE=postgres (events/s)`,
+          medianOf(point.split, (run) => run.eventsPerSecond),
+          producer,
+          `ProducerPerformance, ${results.recordBytes} B, acks=all`,
+        ),
+      ),
     ratio(
       `backlog drain, memory store (events/s)`,
       medianOf(results.drain.memory, (run) => run.eventsPerSecond),
