@@ -17,7 +17,7 @@ async function main(): Promise<void> {
     process.stderr.write(`${config.left}\n`);
     process.exit(1);
   }
-  const { logLevel, shutdownTimeoutMs, port } = config.right;
+  const { logLevel, shutdownTimeoutMs, port, role } = config.right;
   const logger = serviceLogger(logLevel);
   // An unhandled rejection is a bug: it is logged, and never takes the process down mid-request.
   process.on('unhandledRejection', (reason) =>
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   const service = await started;
   if (exit.requested) return;
   const address = await service.listen(port);
-  logger.info({ port: address.port }, 'listening');
+  logger.info({ port: address.port, role }, 'listening');
 }
 
 /**

@@ -47,6 +47,8 @@ const Environment = t.type({
   HTTP_REQUEST_TIMEOUT_MS: withDefault(integer(1000, 3600000), 30000),
   HTTP_MAX_CONNECTIONS: withDefault(integer(1, 1000000), 4096),
   RATE_LIMIT_PER_MINUTE: unsetOr(integer(1, 100000000)),
+  // all: one process does everything; api: HTTP, publishing and reads; worker: the consumer.
+  SERVICE_ROLE: withDefault(oneOf('all', 'api', 'worker'), 'all'),
   EVENT_BUS: withDefault(oneOf('kafka', 'memory'), 'kafka'),
   STORE: withDefault(oneOf('memory', 'postgres'), 'memory'),
   DATABASE_URL: unsetOr(nonEmptyText(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// URL')),
@@ -98,6 +100,7 @@ function fromEnvironment(env: t.TypeOf<typeof Environment>) {
       maxConnections: env.HTTP_MAX_CONNECTIONS,
     },
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
+    role: env.SERVICE_ROLE,
     eventBus: env.EVENT_BUS,
     store: env.STORE,
     databaseUrl: env.DATABASE_URL,
@@ -133,6 +136,8 @@ export function parseConfig(
 
 /** The first rule between variables that the environment breaks. */
 function conflictIn(env: t.TypeOf<typeof Environment>): string | undefined {
+  const roleConflict = roleConflictIn(env);
+  if (roleConflict !== undefined) return roleConflict;
   if (env.STORE === 'postgres' && env.DATABASE_URL === undefined)
     return 'DATABASE_URL is required when STORE=postgres';
   if ((env.KAFKA_MIN_INSYNC_REPLICAS ?? 1) > (env.KAFKA_REPLICATION_FACTOR ?? 32))
@@ -145,5 +150,19 @@ function conflictIn(env: t.TypeOf<typeof Environment>): string | undefined {
   const writeKeys = new Set((env.API_KEYS ?? []).map(keyDigest));
   if ((env.READ_API_KEYS ?? []).some((key) => writeKeys.has(keyDigest(key))))
     return 'a key is in both API_KEYS and READ_API_KEYS; a key may be in one of them';
+  return undefined;
+}
+
+/**
+ * An api and a worker are separate processes: they meet only in what both reach over the
+ * network, the Kafka topic and the PostgreSQL store. What lives in one process cannot be split.
+ */
+function roleConflictIn(env: t.TypeOf<typeof Environment>): string | undefined {
+  const role = env.SERVICE_ROLE;
+  if (role === 'all') return undefined;
+  if (env.EVENT_BUS === 'memory')
+    return `SERVICE_ROLE=${role} needs EVENT_BUS=kafka: the in-memory bus delivers events only within its own process; use SERVICE_ROLE=all with it`;
+  if (env.STORE === 'memory')
+    return `SERVICE_ROLE=${role} needs STORE=postgres: the api serves what the worker processed, and the in-memory store is seen by its own process only; use SERVICE_ROLE=all with it`;
   return undefined;
 }

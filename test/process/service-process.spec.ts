@@ -14,6 +14,15 @@ describe('the service process', function () {
     );
   });
 
+  it('refuses an api without a shared store the same way, before connecting to anything', async () => {
+    const child = spawnService({ SERVICE_ROLE: 'api', STORE: 'memory' });
+    const stderr = collect(child.stderr);
+    expect(await exitOf(child)).to.equal(1);
+    expect(stderr()).to.match(
+      /^Invalid configuration: SERVICE_ROLE=api needs STORE=postgres: [^\n]+\n$/,
+    );
+  });
+
   it('stops gracefully on SIGTERM with exit code 0', async () => {
     const child = spawnService({ PORT: '0', EVENT_BUS: 'memory' });
     const stdout = collect(child.stdout);

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { isLeft, isRight } from 'fp-ts/Either';
+import { isLeft, isRight, left } from 'fp-ts/Either';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -75,6 +75,48 @@ describe('configuration', () => {
       groupId: 'svc-processor',
       dlqTopic: 'clicks.dlq',
     });
+  });
+
+  it('runs every part in one process unless SERVICE_ROLE says otherwise', () => {
+    const config = parseConfig({});
+    expect(isRight(config) && config.right.role).to.equal('all');
+    const worker = parseConfig({
+      SERVICE_ROLE: 'worker',
+      STORE: 'postgres',
+      DATABASE_URL: 'postgresql://db/events',
+    });
+    expect(isRight(worker) && worker.right.role).to.equal('worker');
+  });
+
+  it('refuses an api or a worker on what only one process can see', () => {
+    const onPostgres = { STORE: 'postgres', DATABASE_URL: 'postgresql://db/events' };
+    const cases: Array<[Record<string, string>, string]> = [
+      [
+        { SERVICE_ROLE: 'api' },
+        'Invalid configuration: SERVICE_ROLE=api needs STORE=postgres: the api serves what the worker processed, and the in-memory store is seen by its own process only; use SERVICE_ROLE=all with it',
+      ],
+      [
+        { SERVICE_ROLE: 'worker', STORE: 'memory' },
+        'Invalid configuration: SERVICE_ROLE=worker needs STORE=postgres: the api serves what the worker processed, and the in-memory store is seen by its own process only; use SERVICE_ROLE=all with it',
+      ],
+      [
+        { SERVICE_ROLE: 'api', EVENT_BUS: 'memory', ...onPostgres },
+        'Invalid configuration: SERVICE_ROLE=api needs EVENT_BUS=kafka: the in-memory bus delivers events only within its own process; use SERVICE_ROLE=all with it',
+      ],
+      [
+        { SERVICE_ROLE: 'worker', EVENT_BUS: 'memory', STORE: 'memory' },
+        'Invalid configuration: SERVICE_ROLE=worker needs EVENT_BUS=kafka: the in-memory bus delivers events only within its own process; use SERVICE_ROLE=all with it',
+      ],
+      [
+        { SERVICE_ROLE: 'consumer', ...onPostgres },
+        'Invalid configuration: SERVICE_ROLE must be one of all, api, worker',
+      ],
+    ];
+    for (const [env, message] of cases) expect(parseConfig(env)).to.deep.equal(left(message));
+    expect(parseConfig({ SERVICE_ROLE: 'all', EVENT_BUS: 'memory' })).to.have.property(
+      '_tag',
+      'Right',
+    );
   });
 
   it('rejects a bad variable with one line naming it and its rule', () => {
