@@ -26,6 +26,7 @@ import { PostgresStore } from './wiring/postgres-store';
 import { storeRetries } from './wiring/retry-policies';
 import { ServiceReadiness } from './wiring/service-readiness';
 import { ServiceRuntime } from './wiring/service-runtime';
+import { partsOf, type ServiceParts } from './wiring/service-parts';
 
 export interface ServiceOptions {
   /**
@@ -60,8 +61,9 @@ function standardOutputLines(): BatchedLines {
 
 /**
  * The one place that picks adapters: registers every port in a child container (a test's
- * overrides first), starts the store and then the bus that the configuration names, and returns
- * the service, ready to listen. Each call is independent of the others.
+ * overrides first), starts the store and then the bus that the configuration names, with the
+ * parts its role runs, and returns the service, ready to listen. Each call is independent of
+ * the others.
  */
 export async function startService(
   config: Config,
@@ -72,20 +74,22 @@ export async function startService(
   options.overrides?.(container);
   const onFatal =
     options.onFatal ?? ((error: Error) => logger.fatal({ err: error }, 'event delivery stopped'));
+  const parts = partsOf(config.role);
   // The store first, so that the first delivered event finds the schema migrated.
   const sets = [
     storeOf(config, logger),
-    busOf(config, { logger, onFatal, storeRetries: storeRetries(config.processMaxAttempts) }),
+    busOf(config, parts, {
+      logger,
+      onFatal,
+      storeRetries: storeRetries(config.processMaxAttempts),
+    }),
   ];
-  registerPorts(container, config, sets);
+  registerPorts(container, config, parts, sets);
   for (const set of sets) await set.start(container);
 
   const readiness = new ServiceReadiness(sets);
   const http = createHttpApp({
-    publishEvent: container.resolve(PublishEvent),
-    listProcessedEvents: container.resolve(ListProcessedEvents),
-    getProcessedEvent: container.resolve(GetProcessedEvent),
-    getEventStatus: container.resolve(GetEventStatus),
+    events: parts.intake ? eventUseCases(container) : undefined,
     readiness: () => readiness.check(),
     settings: httpSettingsOf(config),
     clock: resolvePort(container, CLOCK),
@@ -99,6 +103,7 @@ export async function startService(
 function registerPorts(
   container: DependencyContainer,
   config: Config,
+  parts: ServiceParts,
   sets: readonly AdapterSet[],
 ): void {
   registerDefault(container, CLOCK, () => new SystemClock());
@@ -109,7 +114,11 @@ function registerPorts(
     () => new RecentlyPublishedEvents(config.publishedStatusMaxEvents),
   );
   // A registry per service, so that several services in one process count apart.
-  registerDefault(container, SERVICE_METRICS, () => new PrometheusMetrics());
+  registerDefault(
+    container,
+    SERVICE_METRICS,
+    () => new PrometheusMetrics({ publishing: parts.intake, processing: parts.processing }),
+  );
   // The store set registers the store and the setbacks; the bus set the publishers.
   for (const set of sets) set.register(container);
 }
@@ -126,11 +135,22 @@ function storeOf(config: Config, logger: Logger): AdapterSet {
   return new PostgresStore(config.databaseUrl, logger);
 }
 
-/** The bus that `EVENT_BUS` names. */
-const busOf = (config: Config, settings: BusSettings): AdapterSet =>
-  config.eventBus === 'kafka'
-    ? new KafkaBus(config, settings)
-    : new MemoryBus(config.maxPendingEvents, settings);
+/** The bus that `EVENT_BUS` names, with the parts this process runs. */
+function busOf(config: Config, parts: ServiceParts, settings: BusSettings): AdapterSet {
+  if (config.eventBus === 'kafka') return new KafkaBus(config, settings, parts);
+  // The in-memory bus runs every part: parseConfig refuses it with any other role; this guards
+  // against a bypass of it.
+  if (config.role !== 'all') throw new Error('EVENT_BUS=memory needs SERVICE_ROLE=all');
+  return new MemoryBus(config.maxPendingEvents, settings);
+}
+
+/** What the event routes run, resolved only where they are served (a worker has no publisher). */
+const eventUseCases = (container: DependencyContainer) => ({
+  publishEvent: container.resolve(PublishEvent),
+  listProcessedEvents: container.resolve(ListProcessedEvents),
+  getProcessedEvent: container.resolve(GetProcessedEvent),
+  getEventStatus: container.resolve(GetEventStatus),
+});
 
 const httpSettingsOf = (config: Config) => ({
   maxBodyBytes: config.maxBodyBytes,

@@ -4,20 +4,19 @@ import type { Config } from '../config/config';
 import { CLOCK } from '../application/clock.port';
 import { EVENT_PUBLISHER } from '../application/event-publisher.port';
 import { DEAD_LETTER_PUBLISHER } from '../application/dead-letter-publisher.port';
-import { SERVICE_METRICS } from '../application/service-metrics.port';
 import { ChosenPartitions, createEventProducer, createKafka } from '../adapters/kafka/kafka-client';
 import { ensureTopics } from '../adapters/kafka/kafka-topics';
 import { KafkaEventPublisher } from '../adapters/kafka/kafka-event-publisher';
 import { KafkaDeadLetterPublisher } from '../adapters/kafka/kafka-dead-letter-publisher';
-import { KafkaEventConsumer } from '../adapters/kafka/kafka-event-consumer';
-import { groupSession } from '../adapters/kafka/group-session';
-import { ConsumerGroupLag } from '../adapters/kafka/consumer-group-lag';
+import { ProducerConnection } from '../adapters/kafka/producer-connection';
 import type { TopicWrites } from '../adapters/kafka/coalesced-sends';
 import { registerDefault, resolvePort } from './port-registry';
-import { connectInOrder, type Connecting } from './connect-in-order';
+import { connectInOrder, type ConnectStep, type Connecting } from './connect-in-order';
 import { upOrDown, type AdapterSet, type Checks } from './adapter-set';
-import { deliveryOf, type BusSettings } from './bus-dependencies';
-import { DEAD_LETTER_WRITES, PRODUCE_RESENDS } from './retry-policies';
+import type { BusSettings } from './bus-dependencies';
+import { KafkaProcessing } from './kafka-processing';
+import type { ServiceParts } from './service-parts';
+import { PRODUCE_RESENDS } from './retry-policies';
 
 // How long start-up waits for partitions once the broker answered: the service should be able to
 // process what it accepts from its first request on.
@@ -26,37 +25,45 @@ const ASSIGNMENT_WAIT_MS = 30_000;
 type KafkaConfig = Pick<Config, 'kafka' | 'publishTimeoutMs' | 'maxPendingEvents'>;
 
 /**
- * The kafkajs adapters: the publishers of events and dead letters share one producer, the
- * consumer group member delivers to ProcessEvent. A broker that is down does not stop start-up:
- * topics, producer and consumer are connected in the background while readiness says 503.
+ * The kafkajs adapters of the parts this process runs: the intake publishes events, the
+ * processing (KafkaProcessing) consumes them and writes dead letters; both go through one
+ * producer. A broker that is down does not stop start-up: topics, producer and consumer are
+ * connected in the background while readiness says 503.
  */
 export class KafkaBus implements AdapterSet {
   private readonly kafka: Kafka;
   private readonly partitions = new ChosenPartitions();
   private readonly producer: Producer;
-  private readonly publisher: KafkaEventPublisher;
-  private readonly groupLag: ConsumerGroupLag;
-  private consumer: KafkaEventConsumer | undefined;
+  private readonly connection: ProducerConnection;
+  private readonly publisher: KafkaEventPublisher | undefined;
+  private readonly processing: KafkaProcessing | undefined;
   private connecting: Connecting | undefined;
   private weakTopics: readonly string[] = [];
 
   constructor(
     private readonly config: KafkaConfig,
     private readonly settings: BusSettings,
+    parts: ServiceParts,
   ) {
     const { kafka } = config;
     this.kafka = createKafka(kafka, settings.logger);
     this.producer = createEventProducer(this.kafka, this.partitions);
-    // Made before connecting, so that it sees the producer's connect event.
-    this.publisher = new KafkaEventPublisher(this.producer, this.partitions, {
-      ...this.writesTo(kafka.topic),
-      source: `urn:user-events-service:${kafka.clientId}`,
-    });
-    this.groupLag = new ConsumerGroupLag(this.kafka, kafka.groupId, kafka.topic);
+    this.connection = new ProducerConnection(this.producer);
+    this.publisher = parts.intake
+      ? new KafkaEventPublisher(this.producer, this.partitions, {
+          ...this.writesTo(kafka.topic),
+          source: `urn:user-events-service:${kafka.clientId}`,
+        })
+      : undefined;
+    this.processing = parts.processing
+      ? new KafkaProcessing(this.kafka, kafka, settings)
+      : undefined;
   }
 
   register(container: DependencyContainer): void {
-    registerDefault(container, EVENT_PUBLISHER, () => this.publisher);
+    const { publisher } = this;
+    if (publisher !== undefined) registerDefault(container, EVENT_PUBLISHER, () => publisher);
+    if (this.processing === undefined) return;
     registerDefault(
       container,
       DEAD_LETTER_PUBLISHER,
@@ -81,41 +88,44 @@ export class KafkaBus implements AdapterSet {
     };
   }
 
-  /** Resolves once connected and assigned, or at the first failed attempt. */
+  /** Resolves once connected (and assigned, where it processes), or at the first failed attempt. */
   async start(container: DependencyContainer): Promise<void> {
-    const consumer = this.consumerOf(container);
-    resolvePort(container, SERVICE_METRICS).measureLag(() => this.groupLag.read());
-    const connecting = connectInOrder(
-      [
-        ['create the topics', () => this.createTopics()],
-        ['connect the producer', () => this.producer.connect()],
-        ['start the consumer', () => consumer.start()],
-      ],
-      this.settings.logger,
-    );
+    const { processing } = this;
+    const consumer = processing?.consumerOf(container);
+    const steps: ConnectStep[] = [
+      ['create the topics', () => this.createTopics()],
+      ['connect the producer', () => this.producer.connect()],
+    ];
+    if (consumer !== undefined) steps.push(['start the consumer', () => consumer.start()]);
+    const connecting = connectInOrder(steps, this.settings.logger);
     this.connecting = connecting;
     await Promise.race([
-      connecting.connected.then((ok) => ok && consumer.awaitAssignment(ASSIGNMENT_WAIT_MS)),
+      connecting.connected.then((ok) => ok && consumer?.awaitAssignment(ASSIGNMENT_WAIT_MS)),
       connecting.settledOrFailedOnce,
     ]);
   }
 
+  /** The checks of the parts this process runs, and of the topics every part uses. */
   async checks(): Promise<Checks> {
+    const { publisher, processing } = this;
+    const producerUp = this.connection.isUp();
     return {
-      producer: upOrDown(this.publisher.isConnected()),
-      consumer: upOrDown(this.consumer?.isAssigned() ?? false),
+      ...(publisher !== undefined && { producer: upOrDown(producerUp) }),
+      ...(processing !== undefined && { consumer: upOrDown(processing.isAssigned()) }),
       // Degraded, not down: the topics work, with less durability than configured (logged).
       topics: this.weakTopics.length > 0 ? 'degraded' : 'up',
-      // Degraded, not down: valid events are still taken and processed. Every instance shares
-      // the DLQ, so taking them all out of service for it would stop the intake too.
-      deadLetterQueue: (this.consumer?.deadLettersWaiting() ?? 0) > 0 ? 'degraded' : 'up',
+      // A worker's producer writes dead letters only, and events are processed without it: its
+      // loss degrades the dead-letter queue rather than taking the worker out of service. Where
+      // it also publishes events, `producer` says down for it already.
+      ...(processing !== undefined && {
+        deadLetterQueue: processing.deadLetterQueue(publisher === undefined && !producerUp),
+      }),
     };
   }
 
   async stop(): Promise<void> {
     await this.connecting?.stop();
-    await this.consumer?.stop();
-    await this.groupLag.close();
+    await this.processing?.stop();
     await this.producer.disconnect();
   }
 
@@ -125,27 +135,5 @@ export class KafkaBus implements AdapterSet {
     this.weakTopics = await ensureTopics(this.kafka, topics, topicPartitions, replication);
     for (const finding of this.weakTopics)
       this.settings.logger.warn({ finding }, 'topic weaker than configured');
-  }
-
-  private consumerOf(container: DependencyContainer): KafkaEventConsumer {
-    const { groupId, topic, topicPartitions, sessionTimeoutMs } = this.config.kafka;
-    const { processEvent, reports } = deliveryOf(container, this.settings.logger);
-    this.consumer = new KafkaEventConsumer(
-      this.kafka.consumer({
-        groupId,
-        allowAutoTopicCreation: false,
-        ...groupSession(sessionTimeoutMs),
-      }),
-      processEvent,
-      resolvePort(container, DEAD_LETTER_PUBLISHER),
-      {
-        topic,
-        concurrentPartitions: topicPartitions,
-        retries: { storeRetries: this.settings.storeRetries, deadLetterWrites: DEAD_LETTER_WRITES },
-        onFatal: this.settings.onFatal,
-      },
-      reports,
-    );
-    return this.consumer;
   }
 }

@@ -42,11 +42,20 @@ export interface HttpSettings {
   readonly rateLimitPerMinute?: number | undefined;
 }
 
-export interface HttpAppDependencies {
+/** The use cases behind the event routes (tag `events` in docs/openapi.yaml). */
+export interface EventUseCases {
   readonly publishEvent: PublishEvent;
   readonly listProcessedEvents: ListProcessedEvents;
   readonly getProcessedEvent: GetProcessedEvent;
   readonly getEventStatus: GetEventStatus;
+}
+
+export interface HttpAppDependencies {
+  /**
+   * Undefined in a process that serves no events (a worker): it serves only the operations
+   * routes, and an event route is an unknown path there (404).
+   */
+  readonly events: EventUseCases | undefined;
   readonly readiness: () => Promise<Readiness>;
   readonly settings: HttpSettings;
   /** Whose minutes the rate limit counts in. */
@@ -59,14 +68,17 @@ export interface HttpAppDependencies {
 export function createHttpApp(deps: HttpAppDependencies): Koa {
   const access = accessRules(deps);
   const router = new Router();
-  addEventRoutes(router, {
-    publishEvent: deps.publishEvent,
-    eventTypes: deps.settings.eventTypes,
-    metrics: deps.metrics,
-    beforeBody: [access.write, ...jsonBody(deps.settings.maxBodyBytes)],
-  });
-  addProcessedEventRoutes(router, { ...deps, readAccess: access.read });
-  addEventStatusRoutes(router, { ...deps, readAccess: access.read });
+  const { events } = deps;
+  if (events !== undefined) {
+    addEventRoutes(router, {
+      publishEvent: events.publishEvent,
+      eventTypes: deps.settings.eventTypes,
+      metrics: deps.metrics,
+      beforeBody: [access.write, ...jsonBody(deps.settings.maxBodyBytes)],
+    });
+    addProcessedEventRoutes(router, { ...events, readAccess: access.read });
+    addEventStatusRoutes(router, { ...events, readAccess: access.read });
+  }
   // Probes carry no keys, and the API's description is public: both stay open.
   addHealthRoutes(router, deps.readiness);
   addMetricsRoute(router, deps.metrics, access.metrics);

@@ -25,7 +25,6 @@ const MAX_REQUEST = { records: 5000, bytes: 512 * 1024 };
  * Concurrent publishes share produce requests (CoalescedSends); each is answered by its own.
  */
 export class KafkaEventPublisher implements EventPublisher {
-  private connected = false;
   private readonly sends: CoalescedSends;
 
   constructor(
@@ -33,14 +32,7 @@ export class KafkaEventPublisher implements EventPublisher {
     partitions: ChosenPartitions,
     private readonly settings: KafkaPublishSettings,
   ) {
-    producer.on(producer.events.CONNECT, () => (this.connected = true));
-    producer.on(producer.events.DISCONNECT, () => (this.connected = false));
     this.sends = sendsFor(producer, partitions, settings, MAX_REQUEST);
-  }
-
-  /** Whether the producer holds a connection to the cluster; used by readiness. */
-  isConnected(): boolean {
-    return this.connected;
   }
 
   publish(

@@ -11,7 +11,21 @@ const HTTP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 // From a fast local hop to a consumer that waited minutes for its store.
 const LATENCY_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
 
-/** The service's Prometheus metrics, in a registry of their own (one per service instance). */
+/** The parts of the service whose metrics a process exposes: those it runs. */
+export interface MeasuredParts {
+  /** Events published (`events_published_total`). */
+  readonly publishing: boolean;
+  /** Events settled and dead-lettered, their latency, the dead letters waiting. */
+  readonly processing: boolean;
+}
+
+const EVERY_PART: MeasuredParts = { publishing: true, processing: true };
+
+/**
+ * The service's Prometheus metrics, in a registry of their own (one per service instance). A
+ * part this process does not run has no metric in the exposition: an api's zero of processed
+ * events would read as a stalled consumer on a dashboard that sums over every process.
+ */
 export class PrometheusMetrics implements ServiceMetrics {
   readonly registry = new Registry();
   private readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
@@ -27,8 +41,11 @@ export class PrometheusMetrics implements ServiceMetrics {
     Histogram.Internal<'method' | 'route' | 'status'>
   >();
 
-  constructor() {
+  constructor(parts: MeasuredParts = EVERY_PART) {
     const registers = [this.registry];
+    // A metric of a part not run here is still counted (by nobody), but never exposed.
+    const publishing = parts.publishing ? registers : [];
+    const processing = parts.processing ? registers : [];
     collectDefaultMetrics({ register: this.registry });
     this.httpDuration = new Histogram({
       name: 'http_request_duration_seconds',
@@ -40,30 +57,30 @@ export class PrometheusMetrics implements ServiceMetrics {
     this.published = new Counter({
       name: 'events_published_total',
       help: 'Events the bus acknowledged',
-      registers,
+      registers: publishing,
     });
     this.settled = new Counter({
       name: 'events_processed_total',
       help: 'Delivered events by outcome: processed (first copy), duplicate (a later copy) or conflict (a later copy with other content)',
       labelNames: ['outcome'],
-      registers,
+      registers: processing,
     });
     this.deadLettered = new Counter({
       name: 'events_dead_lettered_total',
       help: 'Records written to the dead-letter topic, by reason',
       labelNames: ['reason'],
-      registers,
+      registers: processing,
     });
     this.waitingLetters = new Gauge({
       name: 'dead_letters_waiting',
       help: 'Records whose write to the dead-letter topic failed and is being retried; each holds its partition',
-      registers,
+      registers: processing,
     });
     this.latency = new Histogram({
       name: 'events_end_to_end_latency_seconds',
       help: 'From the event timestamp (set on POST) until it was processed',
       buckets: LATENCY_BUCKETS,
-      registers,
+      registers: processing,
     });
   }
 
