@@ -6,8 +6,8 @@ import { SERVICE_METRICS } from '../application/service-metrics.port';
 import { KafkaEventConsumer } from '../adapters/kafka/kafka-event-consumer';
 import { groupSession } from '../adapters/kafka/group-session';
 import { ConsumerGroupLag } from '../adapters/kafka/consumer-group-lag';
-import { resolvePort } from './port-registry';
 import type { CheckStatus } from '../adapters/http/health-routes';
+import { resolvePort } from './port-registry';
 import { deliveryOf, type BusSettings } from './bus-dependencies';
 import { DEAD_LETTER_WRITES } from './retry-policies';
 
@@ -28,7 +28,10 @@ export class KafkaProcessing {
     this.groupLag = new ConsumerGroupLag(kafka, config.groupId, config.topic);
   }
 
-  /** The group member, delivering to the container's ProcessEvent; not yet started. */
+  /**
+   * The group member, delivering to the container's ProcessEvent, not yet started; from now on
+   * the metrics show the group's lag.
+   */
   consumerOf(container: DependencyContainer): KafkaEventConsumer {
     const { groupId, topic, topicPartitions, sessionTimeoutMs } = this.config;
     const { processEvent, reports } = deliveryOf(container, this.settings.logger);

@@ -10,6 +10,7 @@ import { PostgresProcessedEventStore } from '../../src/adapters/postgres/postgre
 import { testConfig } from '../support/test-config';
 import { freePort } from '../support/free-port';
 import { capturedLogger } from '../support/captured-logs';
+import { runService } from '../support/running-service';
 
 /** Starts the service from `variables`, hands it to `check`, and always stops it. */
 async function withService(
@@ -65,5 +66,45 @@ describe('the composition root with EVENT_BUS=memory', () => {
     const warnings = logs.lines().filter((line) => line.level === 40 && line.eventBus === 'memory');
     expect(warnings).to.have.length(1);
     expect(warnings[0]!.msg).to.match(/lives only in this process .* a crash or a kill loses it/);
+  });
+});
+
+describe('the composition root with SERVICE_ROLE', () => {
+  /** Readiness of a service of `role` whose broker does not answer, on a store of the test's. */
+  async function readinessWithoutBroker(role: string): Promise<unknown> {
+    const store = new InMemoryProcessedEventStore(new SystemClock(), 10);
+    const app = await runService(
+      {
+        SERVICE_ROLE: role,
+        EVENT_BUS: 'kafka',
+        KAFKA_BROKERS: `127.0.0.1:${await freePort()}`,
+        STORE: 'postgres',
+        DATABASE_URL: 'postgresql://nowhere.invalid/x',
+      },
+      (container) => container.register(PROCESSED_EVENT_STORE, { useValue: store }),
+    );
+    try {
+      const response = await fetch(`${app.url}/health/ready`);
+      return { status: response.status, body: await response.json() };
+    } finally {
+      await app.stop();
+    }
+  }
+
+  it('an api without its broker is down on its producer, and has no consumer to wait for', async () => {
+    expect(await readinessWithoutBroker('api')).to.deep.equal({
+      status: 503,
+      body: { status: 'not ready', checks: { producer: 'down', topics: 'up', store: 'up' } },
+    });
+  });
+
+  it('a worker without its broker is down on its consumer; its lost producer degrades the DLQ only', async () => {
+    expect(await readinessWithoutBroker('worker')).to.deep.equal({
+      status: 503,
+      body: {
+        status: 'not ready',
+        checks: { consumer: 'down', topics: 'up', deadLetterQueue: 'degraded', store: 'up' },
+      },
+    });
   });
 });
