@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import type { Cleanup } from './cleanup';
 import { COMPILED_DIR, PROFILES_DIR, ROOT, RUN_DIR, TSCONFIG } from './paths';
@@ -96,4 +96,30 @@ export function whileAlive<T>(process: BenchProcess, work: Promise<T>): Promise<
     );
   });
   return Promise.race([work, died]);
+}
+
+/** A process's peak resident set and CPU over its whole life, as the results list them. */
+export interface LifetimeUsage {
+  readonly name: string;
+  readonly peakRssMb: number;
+  readonly cpuSeconds: number;
+}
+
+/**
+ * Records each process's lifetime usage into `usages`, stops them all and deletes their logs
+ * (hundreds of MB after a full run; kept only when the run failed, for its post-mortem).
+ */
+export async function retire(
+  started: readonly BenchProcess[],
+  usages: LifetimeUsage[],
+): Promise<void> {
+  for (const one of started) {
+    usages.push({
+      name: one.name,
+      peakRssMb: one.usage.lifetimePeakRssMb(),
+      cpuSeconds: one.usage.lifetimeCpuSeconds(),
+    });
+  }
+  await Promise.all(started.map((one) => one.stop()));
+  for (const one of started) rmSync(one.logPath, { force: true });
 }

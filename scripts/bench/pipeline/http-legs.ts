@@ -144,7 +144,8 @@ export class HttpLegs {
       1,
       rate,
     );
-    // The lag is 0, so every event was processed; pino writes its lines asynchronously: a margin.
+    // The lag is 0, so every event was processed; its line is written at the end of the service's
+    // turn of the event loop, and read from a file: a margin.
     await sleep(200);
     const lines = await processedLinesIn(service.process.logPath, from);
     return {
@@ -185,21 +186,17 @@ export class HttpLegs {
     const untilLagZero = measure(events);
     const workerUntilLagZero = measureWorker?.(events);
     const after = await Promise.all(counted.map((process) => eventCounters(process.url)));
-    const run = legRun(load, {
-      generator: generator.name,
-      connections,
-      eventsPerRequest,
-      usage,
-      serverMicrosecondsPerEvent: untilLagZero.cpuMicrosecondsPerEvent ?? NaN,
-    });
     return {
-      ...run,
-      cpuMicrosecondsPerEvent: {
-        ...run.cpuMicrosecondsPerEvent,
+      ...legRun(load, {
+        generator: generator.name,
+        connections,
+        eventsPerRequest,
+        usage,
+        serverMicrosecondsPerEvent: untilLagZero.cpuMicrosecondsPerEvent ?? NaN,
         ...(workerUntilLagZero === undefined
           ? {}
-          : { worker: workerUntilLagZero.cpuMicrosecondsPerEvent ?? NaN }),
-      },
+          : { workerMicrosecondsPerEvent: workerUntilLagZero.cpuMicrosecondsPerEvent ?? NaN }),
+      }),
       counters: sumOf(after.map((scrape, index) => countersSince(before[index]!, scrape))),
       lagZeroAfterMs: Math.max(0, lagZeroAt - load.endedAt),
     };
@@ -219,6 +216,7 @@ const legRun = (
   load: LoadResult,
   leg: Pick<HttpLegRun, 'generator' | 'connections' | 'eventsPerRequest' | 'usage'> & {
     readonly serverMicrosecondsPerEvent: number;
+    readonly workerMicrosecondsPerEvent?: number;
   },
 ): HttpLegRun => ({
   connections: leg.connections,
@@ -235,5 +233,8 @@ const legRun = (
   cpuMicrosecondsPerEvent: {
     server: leg.serverMicrosecondsPerEvent,
     loadGenerator: perEvent(load.generatorCpuSeconds, accepted(load) * leg.eventsPerRequest),
+    ...(leg.workerMicrosecondsPerEvent === undefined
+      ? {}
+      : { worker: leg.workerMicrosecondsPerEvent }),
   },
 });

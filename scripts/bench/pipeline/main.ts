@@ -1,4 +1,3 @@
-import { rmSync } from 'node:fs';
 import { ensureTopics } from '../../../src/adapters/kafka/kafka-topics';
 import { migratedDatabase } from '../../../test/support/migrated-database';
 import { createScratchSchema } from '../scratch-schema';
@@ -19,7 +18,7 @@ import {
   startServiceProcess,
 } from './http-processes';
 import { autocannonGenerator, chooseLoadGenerator, type LoadGenerator } from './load-generator';
-import { compileProject } from './bench-process';
+import { compileProject, retire } from './bench-process';
 import { currentCommit, describeMachine } from './machine';
 import {
   fetchKafkaTools,
@@ -215,18 +214,9 @@ async function httpPhase(context: BenchContext, load: LoadGenerator, processes: 
   for (let repetition = 0; repetition < settings.repetitions; repetition += 1) {
     latency.push(await legs.latencyAt(sut, Math.max(1, Math.round(highest / 2))));
   }
-  for (const process of [service, noop, bare]) {
-    processes.push({
-      name: process.name,
-      peakRssMb: process.usage.lifetimePeakRssMb(),
-      cpuSeconds: process.usage.lifetimeCpuSeconds(),
-    });
-  }
-  await Promise.all([service.stop(), noop.stop(), bare.stop()]);
+  await retire([service, noop, bare], processes);
   await lag.close();
   forgetLag();
-  // Hundreds of MB after a full run; kept only when the run failed, for its post-mortem.
-  for (const process of [service, noop, bare]) rmSync(process.logPath, { force: true });
   return {
     single,
     batch,

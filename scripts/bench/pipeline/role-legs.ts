@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { retire } from './bench-process';
 import { progress, type BenchContext } from './context';
 import { GroupLagWatch } from './group-lag';
 import { HttpLegs, type HttpLegRun, type ServiceUnderTest } from './http-legs';
@@ -107,17 +107,9 @@ async function startDeployment(
     ...(worker === undefined ? {} : { worker }),
     lag,
     async stop(processes) {
-      for (const one of started) {
-        processes.push({
-          name: one.name,
-          peakRssMb: one.usage.lifetimePeakRssMb(),
-          cpuSeconds: one.usage.lifetimeCpuSeconds(),
-        });
-      }
-      await Promise.all(started.map((one) => one.stop()));
+      await retire(started, processes);
       await lag.close();
       forgetLag();
-      for (const one of started) rmSync(one.logPath, { force: true });
     },
   };
 }
