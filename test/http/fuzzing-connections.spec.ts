@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
+import { maxHeaderSize } from 'node:http';
 import { connect } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { postJson, runService, type RunningService } from '../support/running-service';
@@ -21,9 +22,13 @@ const CLIENT_ANSWERS = [201, 400, 401, 404, 405, 408, 413, 415, 429, 431];
 
 /**
  * Sends `chunks` on a connection of its own, waiting `pauseMs` between them, and resolves with
- * the status of the answer.
+ * the status of the answer, or `undefined` when the connection ended before any byte of one.
  */
-async function exchange(port: number, chunks: readonly Buffer[], pauseMs: number): Promise<number> {
+async function exchange(
+  port: number,
+  chunks: readonly Buffer[],
+  pauseMs: number,
+): Promise<number | undefined> {
   const socket = connect({ host: '127.0.0.1', port });
   let answer = '';
   // Answered once the status line and headers are in, or once the server closed the connection.
@@ -55,11 +60,27 @@ async function exchange(port: number, chunks: readonly Buffer[], pauseMs: number
   } finally {
     socket.destroy();
   }
+  if (answer === '') return undefined;
   const status = /^HTTP\/1\.1 (\d{3}) /.exec(answer)?.[1];
   if (status === undefined)
     throw new Error(`not an HTTP answer: ${JSON.stringify(answer.slice(0, 80))}`);
   return Number(status);
 }
+
+/**
+ * Node refuses headers over its limit with a 431 and closes at once, with the rest of the request
+ * unread: the kernel then resets the connection, and a reset can discard the 431 before the client
+ * reads it (the race HTTP servers' "lingering close" exists for). So an empty answer is a refusal
+ * for such a request only; for any other it is a defect.
+ */
+const expectClientAnswer = (status: number | undefined, sent: Buffer): void => {
+  if (status === undefined) {
+    const headerBytes = sent.indexOf('\r\n\r\n');
+    expect(headerBytes, 'no answer to a request within the header limit').to.be.above(
+      maxHeaderSize,
+    );
+  } else expect(status).to.be.oneOf(CLIENT_ANSWERS);
+};
 
 const request = (headers: ReadonlyArray<readonly [string, string]>, body: string): Buffer => {
   const lines = [
@@ -138,7 +159,8 @@ describe('fuzzing what a connection sends besides a JSON body (fast-check)', fun
   it('answers any headers, rate-limit fields and oversized ones included, never with a 5xx', async () => {
     await fc.assert(
       fc.asyncProperty(headers, body, async (sent, text) => {
-        expect(await exchange(port, [request(sent, text)], 0)).to.be.oneOf(CLIENT_ANSWERS);
+        const bytes = request(sent, text);
+        expectClientAnswer(await exchange(port, [bytes], 0), bytes);
       }),
       parameters(),
     );
@@ -153,8 +175,8 @@ describe('fuzzing what a connection sends besides a JSON body (fast-check)', fun
         cuts,
         fc.integer({ min: 0, max: 3 }),
         async (sent, text, at, pauseMs) => {
-          const status = await exchange(port, split(request(sent, text), at), pauseMs);
-          expect(status).to.be.oneOf(CLIENT_ANSWERS);
+          const bytes = request(sent, text);
+          expectClientAnswer(await exchange(port, split(bytes, at), pauseMs), bytes);
         },
       ),
       parameters(),
