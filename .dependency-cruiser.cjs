@@ -32,11 +32,43 @@ module.exports = {
       comment:
         'An adapter never imports another technology adapter: only the composition root and its wiring join them. Both buses share the delivery path (adapters/delivery), and every adapter the few files of adapters/shared.',
       severity: 'error',
-      from: { path: '^src/adapters/([^/]+)/' },
+      from: { path: '^src/adapters/([^/]+)/', pathNot: '^src/adapters/(kafkajs|librdkafka)/' },
       to: {
         path: '^src/adapters/([^/]+)/',
         pathNot: `^src/adapters/($1/|delivery/|${SHARED})`,
       },
+    },
+    {
+      name: 'kafka-clients-share-one-core',
+      comment:
+        'Each Kafka client library (kafkajs, librdkafka) implements the one Kafka core of adapters/kafka, and never the other library.',
+      severity: 'error',
+      from: { path: '^src/adapters/(kafkajs|librdkafka)/' },
+      to: {
+        path: '^src/adapters/',
+        pathNot: `^src/adapters/($1/|kafka/|${SHARED})`,
+      },
+    },
+    {
+      name: 'kafkajs-adapter-loads-no-librdkafka',
+      comment: 'adapters/kafkajs never loads librdkafka.',
+      severity: 'error',
+      from: { path: '^src/adapters/kafkajs/' },
+      to: { path: 'node_modules/@confluentinc/' },
+    },
+    {
+      name: 'librdkafka-adapter-loads-no-kafkajs',
+      comment: 'adapters/librdkafka never loads kafkajs.',
+      severity: 'error',
+      from: { path: '^src/adapters/librdkafka/' },
+      to: { path: 'node_modules/kafkajs/' },
+    },
+    {
+      name: 'kafka-core-knows-no-client-library',
+      comment: 'adapters/kafka holds what both clients share: it imports neither library.',
+      severity: 'error',
+      from: { path: '^src/adapters/kafka/' },
+      to: { path: '^src/adapters/(kafkajs|librdkafka)/|node_modules/(kafkajs|@confluentinc)/' },
     },
     {
       name: 'delivery-knows-no-technology',

@@ -21,6 +21,7 @@ import type { AdapterSet } from './wiring/adapter-set';
 import type { BusSettings } from './wiring/bus-dependencies';
 import { MemoryBus } from './wiring/memory-bus';
 import { KafkaBus } from './wiring/kafka-bus';
+import { kafkaClientOf } from './wiring/kafka-client-of';
 import { MemoryStore } from './wiring/memory-store';
 import { PostgresStore } from './wiring/postgres-store';
 import { storeRetries } from './wiring/retry-policies';
@@ -137,7 +138,13 @@ function storeOf(config: Config, logger: Logger): AdapterSet {
 
 /** The bus that `EVENT_BUS` names, with the parts this process runs. */
 function busOf(config: Config, parts: ServiceParts, settings: BusSettings): AdapterSet {
-  if (config.eventBus === 'kafka') return new KafkaBus(config, settings, parts);
+  if (config.eventBus === 'kafka')
+    return new KafkaBus(
+      kafkaClientOf(config.kafka.client, config.kafka, config.publishTimeoutMs, settings.logger),
+      config,
+      settings,
+      parts,
+    );
   // The in-memory bus runs every part: parseConfig refuses it with any other role; this guards
   // against a bypass of it.
   if (config.role !== 'all') throw new Error('EVENT_BUS=memory needs SERVICE_ROLE=all');

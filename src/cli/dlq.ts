@@ -2,14 +2,18 @@ import pino from 'pino';
 import type { Kafka } from 'kafkajs';
 import type { Config } from '../config/config';
 import { runCommand } from './run-command';
-import { ChosenPartitions, createEventProducer, createKafka } from '../adapters/kafka/kafka-client';
+import {
+  ChosenPartitions,
+  createEventProducer,
+  createKafka,
+} from '../adapters/kafkajs/kafkajs-setup';
 import { errorMessage } from '../adapters/shared/error-message';
 import { headerText } from '../adapters/kafka/user-event-record';
 import {
   readDeadLetters,
   replayDeadLetters,
   type StoredDeadLetter,
-} from '../adapters/kafka/dead-letter-queue';
+} from '../adapters/kafkajs/dead-letter-queue';
 
 const USAGE = `usage: npm run dlq -- list
        npm run dlq -- replay <partition>:<offset> [<partition>:<offset> ...]

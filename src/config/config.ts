@@ -21,6 +21,8 @@ const Environment = t.type({
     nonEmptyText(NAME, 'must be 1-249 letters, digits, . _ or -'),
     'my-app',
   ),
+  // kafkajs (pure JavaScript, the default) or librdkafka (@confluentinc/kafka-javascript, native).
+  KAFKA_CLIENT: withDefault(oneOf('kafkajs', 'librdkafka'), 'kafkajs'),
   KAFKA_TOPIC: withDefault(nonEmptyText(NAME, 'must be a valid Kafka topic name'), 'user-events'),
   KAFKA_GROUP_ID: unsetOr(nonEmptyText(NAME, 'must be 1-249 letters, digits, . _ or -')),
   KAFKA_DLQ_TOPIC: unsetOr(nonEmptyText(NAME, 'must be a valid Kafka topic name')),
@@ -76,6 +78,7 @@ function fromEnvironment(env: t.TypeOf<typeof Environment>) {
     kafka: {
       brokers: env.KAFKA_BROKER ?? env.KAFKA_BROKERS ?? ['kafka:9092'],
       clientId: env.KAFKA_CLIENT_ID,
+      client: env.KAFKA_CLIENT,
       topic,
       groupId: env.KAFKA_GROUP_ID ?? `${env.KAFKA_CLIENT_ID}-processor`,
       dlqTopic: env.KAFKA_DLQ_TOPIC ?? `${topic}.dlq`,

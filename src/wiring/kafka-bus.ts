@@ -1,15 +1,13 @@
 import type { DependencyContainer } from 'tsyringe';
-import type { Kafka, Producer } from 'kafkajs';
 import type { Config } from '../config/config';
 import { CLOCK } from '../application/clock.port';
 import { EVENT_PUBLISHER } from '../application/event-publisher.port';
 import { DEAD_LETTER_PUBLISHER } from '../application/dead-letter-publisher.port';
-import { ChosenPartitions, createEventProducer, createKafka } from '../adapters/kafka/kafka-client';
+import type { KafkaClient } from '../adapters/kafka/kafka-client';
 import { ensureTopics } from '../adapters/kafka/kafka-topics';
 import { KafkaEventPublisher } from '../adapters/kafka/kafka-event-publisher';
 import { KafkaDeadLetterPublisher } from '../adapters/kafka/kafka-dead-letter-publisher';
-import { ProducerConnection } from '../adapters/kafka/producer-connection';
-import type { TopicWrites } from '../adapters/kafka/coalesced-sends';
+import type { TopicWrites } from '../adapters/kafka/record-writes';
 import { registerDefault, resolvePort } from './port-registry';
 import { connectInOrder, type ConnectStep, type Connecting } from './connect-in-order';
 import { upOrDown, type AdapterSet, type Checks } from './adapter-set';
@@ -25,39 +23,31 @@ const ASSIGNMENT_WAIT_MS = 30_000;
 type KafkaConfig = Pick<Config, 'kafka' | 'publishTimeoutMs' | 'maxPendingEvents'>;
 
 /**
- * The kafkajs adapters of the parts this process runs: the intake publishes events, the
- * processing (KafkaProcessing) consumes them and writes dead letters; both go through one
- * producer. A broker that is down does not stop start-up: topics, producer and consumer are
+ * The Kafka adapters of the parts this process runs, on the client library KAFKA_CLIENT chose:
+ * the intake publishes events, the processing (KafkaProcessing) consumes them and writes dead
+ * letters; both go through the client's one producer. A broker that is down does not stop start-up: topics, producer and consumer are
  * connected in the background while readiness says 503.
  */
 export class KafkaBus implements AdapterSet {
-  private readonly kafka: Kafka;
-  private readonly partitions = new ChosenPartitions();
-  private readonly producer: Producer;
-  private readonly connection: ProducerConnection;
   private readonly publisher: KafkaEventPublisher | undefined;
   private readonly processing: KafkaProcessing | undefined;
   private connecting: Connecting | undefined;
   private weakTopics: readonly string[] = [];
 
   constructor(
+    private readonly client: KafkaClient,
     private readonly config: KafkaConfig,
     private readonly settings: BusSettings,
     parts: ServiceParts,
   ) {
     const { kafka } = config;
-    this.kafka = createKafka(kafka, settings.logger);
-    this.producer = createEventProducer(this.kafka, this.partitions);
-    this.connection = new ProducerConnection(this.producer);
     this.publisher = parts.intake
-      ? new KafkaEventPublisher(this.producer, this.partitions, {
-          ...this.writesTo(kafka.topic),
-          source: `urn:user-events-service:${kafka.clientId}`,
-        })
+      ? new KafkaEventPublisher(
+          client.producer.writesTo(this.writesTo(kafka.topic)),
+          `urn:user-events-service:${kafka.clientId}`,
+        )
       : undefined;
-    this.processing = parts.processing
-      ? new KafkaProcessing(this.kafka, kafka, settings)
-      : undefined;
+    this.processing = parts.processing ? new KafkaProcessing(client, kafka, settings) : undefined;
   }
 
   register(container: DependencyContainer): void {
@@ -69,10 +59,8 @@ export class KafkaBus implements AdapterSet {
       DEAD_LETTER_PUBLISHER,
       (c) =>
         new KafkaDeadLetterPublisher(
-          this.producer,
-          this.partitions,
+          this.client.producer.writesTo(this.writesTo(this.config.kafka.dlqTopic)),
           resolvePort(c, CLOCK),
-          this.writesTo(this.config.kafka.dlqTopic),
         ),
     );
   }
@@ -94,7 +82,7 @@ export class KafkaBus implements AdapterSet {
     const consumer = processing?.consumerOf(container);
     const steps: ConnectStep[] = [
       ['create the topics', () => this.createTopics()],
-      ['connect the producer', () => this.producer.connect()],
+      ['connect the producer', () => this.client.producer.connect()],
     ];
     if (consumer !== undefined) steps.push(['start the consumer', () => consumer.start()]);
     const connecting = connectInOrder(steps, this.settings.logger);
@@ -108,7 +96,7 @@ export class KafkaBus implements AdapterSet {
   /** The checks of the parts this process runs, and of the topics every part uses. */
   async checks(): Promise<Checks> {
     const { publisher, processing } = this;
-    const producerUp = this.connection.isUp();
+    const producerUp = this.client.producer.isUp();
     return {
       ...(publisher !== undefined && { producer: upOrDown(producerUp) }),
       ...(processing !== undefined && { consumer: upOrDown(processing.isAssigned()) }),
@@ -126,13 +114,18 @@ export class KafkaBus implements AdapterSet {
   async stop(): Promise<void> {
     await this.connecting?.stop();
     await this.processing?.stop();
-    await this.producer.disconnect();
+    await this.client.producer.disconnect();
   }
 
   private async createTopics(): Promise<void> {
     const { topic, dlqTopic, topicPartitions, replication } = this.config.kafka;
     const topics = [topic, dlqTopic];
-    this.weakTopics = await ensureTopics(this.kafka, topics, topicPartitions, replication);
+    this.weakTopics = await ensureTopics(
+      () => this.client.topicAdmin(),
+      topics,
+      topicPartitions,
+      replication,
+    );
     for (const finding of this.weakTopics)
       this.settings.logger.warn({ finding }, 'topic weaker than configured');
   }

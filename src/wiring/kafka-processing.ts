@@ -1,11 +1,10 @@
 import type { DependencyContainer } from 'tsyringe';
-import type { Kafka } from 'kafkajs';
 import type { Config } from '../config/config';
 import { DEAD_LETTER_PUBLISHER } from '../application/dead-letter-publisher.port';
 import { SERVICE_METRICS } from '../application/service-metrics.port';
-import { KafkaEventConsumer } from '../adapters/kafka/kafka-event-consumer';
-import { groupSession } from '../adapters/kafka/group-session';
+import { COMMIT_INTERVAL_MS, KafkaEventConsumer } from '../adapters/kafka/kafka-event-consumer';
 import { ConsumerGroupLag } from '../adapters/kafka/consumer-group-lag';
+import type { KafkaClient } from '../adapters/kafka/kafka-client';
 import type { CheckStatus } from '../adapters/http/health-routes';
 import { resolvePort } from './port-registry';
 import { deliveryOf, type BusSettings } from './bus-dependencies';
@@ -21,11 +20,11 @@ export class KafkaProcessing {
   private readonly groupLag: ConsumerGroupLag;
 
   constructor(
-    private readonly kafka: Kafka,
+    private readonly client: KafkaClient,
     private readonly config: Config['kafka'],
     private readonly settings: BusSettings,
   ) {
-    this.groupLag = new ConsumerGroupLag(kafka, config.groupId, config.topic);
+    this.groupLag = new ConsumerGroupLag(() => client.groupOffsets(), config.groupId, config.topic);
   }
 
   /**
@@ -37,19 +36,17 @@ export class KafkaProcessing {
     const { processEvent, reports } = deliveryOf(container, this.settings.logger);
     resolvePort(container, SERVICE_METRICS).measureLag(() => this.groupLag.read());
     this.consumer = new KafkaEventConsumer(
-      this.kafka.consumer({
+      this.client.groupMember({
         groupId,
-        allowAutoTopicCreation: false,
-        ...groupSession(sessionTimeoutMs),
+        topic,
+        sessionTimeoutMs,
+        concurrentPartitions: topicPartitions,
+        commitIntervalMs: COMMIT_INTERVAL_MS,
+        onFatal: this.settings.onFatal,
       }),
       processEvent,
       resolvePort(container, DEAD_LETTER_PUBLISHER),
-      {
-        topic,
-        concurrentPartitions: topicPartitions,
-        retries: { storeRetries: this.settings.storeRetries, deadLetterWrites: DEAD_LETTER_WRITES },
-        onFatal: this.settings.onFatal,
-      },
+      { storeRetries: this.settings.storeRetries, deadLetterWrites: DEAD_LETTER_WRITES },
       reports,
     );
     return this.consumer;

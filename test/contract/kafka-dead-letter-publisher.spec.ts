@@ -1,23 +1,24 @@
 import { expect } from 'chai';
 import { isRight } from 'fp-ts/Either';
 import pino from 'pino';
-import type { Kafka, Producer } from 'kafkajs';
-import {
-  ChosenPartitions,
-  createEventProducer,
-  createKafka,
-} from '../../src/adapters/kafka/kafka-client';
+import type { Kafka } from 'kafkajs';
+import { createKafka } from '../../src/adapters/kafkajs/kafkajs-setup';
+import { kafkajsTopicAdmin } from '../../src/adapters/kafkajs/kafkajs-topic-admin';
 import { KafkaDeadLetterPublisher } from '../../src/adapters/kafka/kafka-dead-letter-publisher';
-import { readDeadLetters, type StoredDeadLetter } from '../../src/adapters/kafka/dead-letter-queue';
+import {
+  readDeadLetters,
+  type StoredDeadLetter,
+} from '../../src/adapters/kafkajs/dead-letter-queue';
 import { ensureTopics } from '../../src/adapters/kafka/kafka-topics';
 import { headerText } from '../../src/adapters/kafka/user-event-record';
+import type { TopicWrites } from '../../src/adapters/kafka/record-writes';
 import type { Clock } from '../../src/application/clock.port';
 import type { DeadLetterReason } from '../../src/application/dead-letter-publisher.port';
 import { kafkaBrokers } from '../support/kafka-broker';
 import { freePort } from '../support/free-port';
 import { unique } from '../support/unique';
+import { KAFKA_CLIENTS, kafkaClient, type KafkaClientName } from '../support/kafka-clients';
 import { deadLetterPublisherContract, type WrittenLetter } from './dead-letter-publisher.contract';
-import type { TopicWrites } from '../../src/adapters/kafka/coalesced-sends';
 
 const FAILED_AT = new Date('2026-11-29T12:00:00.000Z');
 const clock: Clock = { now: () => FAILED_AT };
@@ -28,7 +29,9 @@ const settings = (topic: string): TopicWrites => ({
   resends: { firstDelayMs: 50, maxDelayMs: 500 },
 });
 
-const kafkaOf = (brokers: string[]): Kafka =>
+// The letters are read back with kafkajs whichever client wrote them: what one client writes,
+// the other reads byte for byte.
+const readerOf = (brokers: string[]): Kafka =>
   createKafka({ clientId: unique('contract-dlq'), brokers }, pino({ level: 'silent' }));
 
 /** A stored record read back as the letter it carries, from its dlq-* headers. */
@@ -49,42 +52,42 @@ const letterOf = ({ partition, offset, key, value, headers }: StoredDeadLetter):
 });
 
 /** A publisher on a connected producer, writing to a DLQ topic of 3 partitions of its own. */
-async function connectedPublisher() {
-  const kafka = kafkaOf(await kafkaBrokers());
+async function connectedPublisher(client: KafkaClientName) {
+  const brokers = await kafkaBrokers();
+  const reader = readerOf(brokers);
   const dlqTopic = unique('contract-dlq');
-  await ensureTopics(kafka, [dlqTopic], 3);
-  const partitions = new ChosenPartitions();
-  const producer: Producer = createEventProducer(kafka, partitions);
+  await ensureTopics(() => kafkajsTopicAdmin(reader), [dlqTopic], 3);
+  const { producer } = kafkaClient(client, brokers, settings(dlqTopic).timeoutMs);
   await producer.connect();
-  const publisher = new KafkaDeadLetterPublisher(producer, partitions, clock, settings(dlqTopic));
-  const stored = () => readDeadLetters(kafka, dlqTopic);
+  const publisher = new KafkaDeadLetterPublisher(producer.writesTo(settings(dlqTopic)), clock);
+  const stored = () => readDeadLetters(reader, dlqTopic);
   return { publisher, stored, stop: () => producer.disconnect() };
 }
 
-deadLetterPublisherContract('KafkaDeadLetterPublisher', async () => {
-  const { publisher, stored, stop } = await connectedPublisher();
-  return {
-    publisher,
-    written: async () => (await stored()).map(letterOf),
-    unreachable: async () => {
-      // A producer never connected, to a port nothing listens on.
-      const partitions = new ChosenPartitions();
-      const kafka = kafkaOf([`127.0.0.1:${await freePort()}`]);
-      const producer = createEventProducer(kafka, partitions);
-      const { timeoutMs } = settings('nowhere');
-      return {
-        publisher: new KafkaDeadLetterPublisher(producer, partitions, clock, settings('nowhere')),
-        answersWithinMs: timeoutMs,
-      };
-    },
-    stop,
-  };
-});
+for (const client of KAFKA_CLIENTS) {
+  deadLetterPublisherContract(`KafkaDeadLetterPublisher on ${client}`, async () => {
+    const { publisher, stored, stop } = await connectedPublisher(client);
+    return {
+      publisher,
+      written: async () => (await stored()).map(letterOf),
+      unreachable: async () => {
+        // A producer never connected, to a port nothing listens on.
+        const { timeoutMs } = settings('nowhere');
+        const { producer } = kafkaClient(client, [`127.0.0.1:${await freePort()}`], timeoutMs);
+        return {
+          publisher: new KafkaDeadLetterPublisher(producer.writesTo(settings('nowhere')), clock),
+          answersWithinMs: timeoutMs,
+        };
+      },
+      stop,
+    };
+  });
+}
 
 describe('KafkaDeadLetterPublisher beyond the contract', function () {
   this.timeout(60_000);
   let connected: Awaited<ReturnType<typeof connectedPublisher>>;
-  before(async () => (connected = await connectedPublisher()));
+  before(async () => (connected = await connectedPublisher('kafkajs')));
   after(async () => connected?.stop());
 
   it('says in its dlq-* headers when the letter failed, and keeps the error short', async () => {

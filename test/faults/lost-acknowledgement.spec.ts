@@ -5,13 +5,14 @@ import {
   ChosenPartitions,
   createEventProducer,
   createKafka,
-} from '../../src/adapters/kafka/kafka-client';
+} from '../../src/adapters/kafkajs/kafkajs-setup';
 import { ensureTopics } from '../../src/adapters/kafka/kafka-topics';
 import { ControllableBroker } from '../support/controllable-broker';
 import { TcpFaultProxy } from '../support/tcp-fault-proxy';
 import { eventually } from '../support/eventually';
 import { unique } from '../support/unique';
 import { readTopic } from '../support/raw-kafka';
+import { kafkajsTopicAdmin } from '../../src/adapters/kafkajs/kafkajs-topic-admin';
 
 const record = (value: string) => ({ key: 'one-user', value });
 
@@ -42,7 +43,7 @@ describe('a write the broker stored but whose acknowledgement was lost', functio
       { clientId: unique('svc'), brokers: [proxy.address] },
       pino({ level: 'silent' }),
     );
-    await ensureTopics(kafka, [topic], 1);
+    await ensureTopics(() => kafkajsTopicAdmin(kafka), [topic], 1);
     producer = createEventProducer(kafka, new ChosenPartitions());
     await producer.connect();
   });

@@ -10,9 +10,11 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
 import pino from 'pino';
-import { createKafka } from '../../src/adapters/kafka/kafka-client';
+import { createKafka } from '../../src/adapters/kafkajs/kafkajs-setup';
 import { ensureTopics } from '../../src/adapters/kafka/kafka-topics';
 import { ConsumerGroupLag } from '../../src/adapters/kafka/consumer-group-lag';
+import { kafkajsTopicAdmin } from '../../src/adapters/kafkajs/kafkajs-topic-admin';
+import { kafkajsGroupOffsets } from '../../src/adapters/kafkajs/kafkajs-client';
 
 describe('metrics of the service on a real Kafka broker', function () {
   this.timeout(120_000);
@@ -69,12 +71,16 @@ describe('metrics of the service on a real Kafka broker', function () {
       { clientId: unique('lag'), brokers: await kafkaBrokers() },
       pino({ level: 'silent' }),
     );
-    await ensureTopics(kafka, [idle], 2);
+    await ensureTopics(() => kafkajsTopicAdmin(kafka), [idle], 2);
     await produceRaw(await kafkaBrokers(), idle, [
       ...Array.from({ length: 4 }, () => ({ value: 'x', partition: 0 })),
       { value: 'y', partition: 1 },
     ]);
-    const lag = new ConsumerGroupLag(kafka, unique('never-consumed'), idle);
+    const lag = new ConsumerGroupLag(
+      () => kafkajsGroupOffsets(kafka),
+      unique('never-consumed'),
+      idle,
+    );
     try {
       expect(await lag.read()).to.deep.equal([
         { topic: idle, partition: 0, lag: 4 },

@@ -6,6 +6,8 @@ import type { UserEvent } from '../../src/domain/user-event';
 import { aUserEvent } from './builders';
 import { produceRaw } from './raw-kafka';
 import { unique } from './unique';
+import { kafkajsTopicAdmin } from '../../src/adapters/kafkajs/kafkajs-topic-admin';
+import { kafkajsGroupOffsets } from '../../src/adapters/kafkajs/kafkajs-client';
 
 const client = (brokers: string[]) =>
   new Kafka({ clientId: unique('test-admin'), brokers, logLevel: logLevel.NOTHING });
@@ -20,7 +22,7 @@ export async function writeBacklog(
   count: number,
   { users = 20, partitions = 3 }: { readonly users?: number; readonly partitions?: number } = {},
 ): Promise<UserEvent[]> {
-  await ensureTopics(client(brokers), [topic], partitions);
+  await ensureTopics(() => kafkajsTopicAdmin(client(brokers)), [topic], partitions);
   const events = Array.from({ length: count }, (_, i) =>
     aUserEvent({ userId: `backlog-user-${i % users}` }),
   );
@@ -39,7 +41,7 @@ export async function backlogCommitted(
   groupId: string,
   topic: string,
 ): Promise<boolean> {
-  const lag = new ConsumerGroupLag(client(brokers), groupId, topic);
+  const lag = new ConsumerGroupLag(() => kafkajsGroupOffsets(client(brokers)), groupId, topic);
   try {
     const partitions = await lag.read();
     // An empty answer means the broker did not answer in time, not that nothing is left.

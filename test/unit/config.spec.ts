@@ -45,6 +45,7 @@ describe('configuration', () => {
     expect(isRight(config) && config.right.kafka).to.deep.equal({
       brokers: ['kafka:9092'],
       clientId: 'my-app',
+      client: 'kafkajs',
       topic: 'user-events',
       groupId: 'my-app-processor',
       dlqTopic: 'user-events.dlq',
@@ -57,6 +58,18 @@ describe('configuration', () => {
   it('reads the consumer group session timeout within what the broker allows', () => {
     const config = parseConfig({ KAFKA_SESSION_TIMEOUT_MS: '6000' });
     expect(isRight(config) && config.right.kafka.sessionTimeoutMs).to.equal(6000);
+  });
+
+  it('runs on kafkajs unless KAFKA_CLIENT names librdkafka, and refuses any other client', () => {
+    const client = (env: Record<string, string>) => {
+      const config = parseConfig(env);
+      return isRight(config) ? config.right.kafka.client : config.left;
+    };
+    expect(client({ KAFKA_CLIENT: 'librdkafka' })).to.equal('librdkafka');
+    expect(client({ KAFKA_CLIENT: 'kafkajs' })).to.equal('kafkajs');
+    expect(client({ KAFKA_CLIENT: 'rdkafka' })).to.match(
+      /^Invalid configuration: KAFKA_CLIENT must be/,
+    );
   });
 
   it('reads a broker list from KAFKA_BROKER or KAFKA_BROKERS', () => {

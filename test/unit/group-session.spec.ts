@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { groupSession } from '../../src/adapters/kafka/group-session';
+import { groupSession } from '../../src/adapters/kafkajs/group-session';
 
 describe('consumer group session timings', () => {
   it("keep kafkajs' defaults for its default session", () => {

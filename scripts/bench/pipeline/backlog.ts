@@ -5,6 +5,7 @@ import { ensureTopics } from '../../../src/adapters/kafka/kafka-topics';
 import { toRecord } from '../../../src/adapters/kafka/user-event-record';
 import { UserEvent } from '../../../src/domain/user-event';
 import { benchKafka } from './group-lag';
+import { kafkajsTopicAdmin } from '../../../src/adapters/kafkajs/kafkajs-topic-admin';
 
 const SOURCE = 'urn:user-events-service:my-app';
 const SENDS_IN_FLIGHT = 4;
@@ -40,7 +41,7 @@ export async function produceBacklog(
   events: readonly UserEvent[],
 ): Promise<number> {
   const kafka = benchKafka(brokers, 'bench-backlog');
-  await ensureTopics(kafka, [topic], partitions);
+  await ensureTopics(() => kafkajsTopicAdmin(kafka), [topic], partitions);
   const producer = kafka.producer({
     createPartitioner: Partitioners.DefaultPartitioner,
     allowAutoTopicCreation: false,

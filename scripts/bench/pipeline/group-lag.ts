@@ -1,6 +1,7 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { ConsumerGroupLag } from '../../../src/adapters/kafka/consumer-group-lag';
 import { eventually } from '../../../test/support/eventually';
+import { kafkajsGroupOffsets } from '../../../src/adapters/kafkajs/kafkajs-client';
 
 /** A Kafka client of the bench's own (its admin, producers and lag readings). */
 export const benchKafka = (brokers: readonly string[], clientId = 'bench'): Kafka =>
@@ -14,7 +15,11 @@ export class GroupLagWatch {
   private readonly lag: ConsumerGroupLag;
 
   constructor(brokers: readonly string[], groupId: string, topic: string) {
-    this.lag = new ConsumerGroupLag(benchKafka(brokers, 'bench-lag'), groupId, topic);
+    this.lag = new ConsumerGroupLag(
+      () => kafkajsGroupOffsets(benchKafka(brokers, 'bench-lag')),
+      groupId,
+      topic,
+    );
   }
 
   /** Records not yet committed, over all partitions; undefined when the broker did not answer. */

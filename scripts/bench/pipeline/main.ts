@@ -34,6 +34,7 @@ import { ScalingLegs, type ScalingRun } from './scaling-legs';
 import { writeResults } from './write-results';
 import { inTurn } from './in-turn';
 import { rolePhase } from './role-legs';
+import { kafkajsTopicAdmin } from '../../../src/adapters/kafkajs/kafkajs-topic-admin';
 
 /**
  * `npm run bench`: the whole pipeline on this machine, each leg beside its ceiling measured in
@@ -233,7 +234,7 @@ async function producerPhase(
 ): Promise<ProducerPerformanceRun[]> {
   const { settings, brokers, runId, cleanup } = context;
   const topic = `${runId}-producer-performance`;
-  await ensureTopics(benchKafka(brokers), [topic], settings.partitions);
+  await ensureTopics(() => kafkajsTopicAdmin(benchKafka(brokers)), [topic], settings.partitions);
   const runs: ProducerPerformanceRun[] = [];
   for (let repetition = 0; repetition < settings.repetitions; repetition += 1) {
     progress(

@@ -1,6 +1,20 @@
-import type { Admin, Kafka } from 'kafkajs';
 import type { PartitionLag } from '../../application/service-metrics.port';
 import { withDeadline } from './with-deadline';
+
+/**
+ * What reading a group's lag needs of a client library's admin connection; both kafkajs' admin
+ * and librdkafka's KafkaJS-style one answer in these shapes.
+ */
+export interface GroupOffsets {
+  fetchTopicOffsets(
+    topic: string,
+  ): Promise<ReadonlyArray<{ partition: number; high: string; low: string }>>;
+  fetchOffsets(options: {
+    groupId: string;
+    topics: string[];
+  }): Promise<ReadonlyArray<{ partitions: ReadonlyArray<{ partition: number; offset: string }> }>>;
+  disconnect(): Promise<void>;
+}
 
 /**
  * The consumer group's lag on `topic`, per partition: records after the committed offset (after
@@ -8,10 +22,10 @@ import { withDeadline } from './with-deadline';
  * first use; answers empty rather than waiting when the broker does not answer within `timeoutMs`.
  */
 export class ConsumerGroupLag {
-  private admin: Promise<Admin> | undefined;
+  private admin: Promise<GroupOffsets> | undefined;
 
   constructor(
-    private readonly kafka: Kafka,
+    private readonly openAdmin: () => Promise<GroupOffsets>,
     private readonly groupId: string,
     private readonly topic: string,
     private readonly timeoutMs = 2000,
@@ -50,12 +64,8 @@ export class ConsumerGroupLag {
       .sort((a, b) => a.partition - b.partition);
   }
 
-  private connected(): Promise<Admin> {
-    this.admin ??= (async () => {
-      const admin = this.kafka.admin();
-      await admin.connect();
-      return admin;
-    })().catch((error: unknown) => {
+  private connected(): Promise<GroupOffsets> {
+    this.admin ??= this.openAdmin().catch((error: unknown) => {
       this.admin = undefined;
       throw error;
     });

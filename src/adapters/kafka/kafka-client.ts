@@ -1,90 +1,85 @@
-import {
-  Kafka,
-  logLevel,
-  Partitioners,
-  type ICustomPartitioner,
-  type logCreator,
-  type Message,
-  type Producer,
-} from 'kafkajs';
-import type { Logger } from 'pino';
+import type { TopicAdmin } from './kafka-topics';
+import type { GroupOffsets } from './consumer-group-lag';
+import type { RecordWrites, TopicWrites } from './record-writes';
+import type { DeliveredRecord } from './user-event-record';
 
+/** Where a client connects and what it calls itself there. */
 export interface KafkaClientSettings {
   readonly clientId: string;
   readonly brokers: readonly string[];
 }
 
-const PINO_LEVEL: Record<logLevel, 'error' | 'warn' | 'info' | 'debug'> = {
-  [logLevel.NOTHING]: 'debug',
-  [logLevel.ERROR]: 'error',
-  [logLevel.WARN]: 'warn',
-  [logLevel.INFO]: 'info',
-  [logLevel.DEBUG]: 'debug',
-};
-
-// kafkajs logs through the service's logger, so its lines are JSON with the same fields.
-const throughPino =
-  (logger: Logger): logCreator =>
-  () =>
-  ({ namespace, level, log }) => {
-    const { message, timestamp: _timestamp, ...details } = log;
-    logger[PINO_LEVEL[level]]({ kafka: namespace, ...details }, message);
-  };
-
-export function createKafka(settings: KafkaClientSettings, logger: Logger): Kafka {
-  return new Kafka({
-    clientId: settings.clientId,
-    brokers: [...settings.brokers],
-    logLevel: logLevel.WARN,
-    logCreator: throughPino(logger.child({ component: 'kafkajs' })),
-    connectionTimeout: 3000,
-    requestTimeout: 10000,
-    // Connection attempts give up within seconds: the caller retries, and start-up must not wait.
-    retry: { initialRetryTime: 250, retries: 3, maxRetryTime: 2000 },
-  });
+/**
+ * What the service needs of a Kafka client library. Everything the service does with Kafka (the
+ * records it writes and reads, their headers, when offsets are committed, what a failure means)
+ * is written once against it, in this folder; adapters/kafkajs and adapters/librdkafka are the
+ * two implementations, and KAFKA_CLIENT chooses one.
+ */
+export interface KafkaClient {
+  /** An admin connection for creating and checking topics, to be closed by its user. */
+  topicAdmin(): Promise<TopicAdmin>;
+  /** The one producer this client writes events and dead letters with. */
+  readonly producer: ClientProducer;
+  /** A member of a consumer group, not joined yet. */
+  groupMember(settings: GroupMemberSettings): GroupMember;
+  /** An admin connection for reading a group's committed offsets, to be closed by its user. */
+  groupOffsets(): Promise<GroupOffsets>;
 }
 
-/**
- * kafkajs' default partitioner (murmur2 on the key, as the Java client partitions: one user lands
- * on one partition either way), remembering the partition it chose for each message: a send's
- * answer gives only each partition's first offset, from which each record's offset follows.
- */
-export class ChosenPartitions {
-  private readonly chosen = new WeakMap<Message, number>();
-
-  readonly partitioner: ICustomPartitioner = () => {
-    const choose = Partitioners.DefaultPartitioner();
-    return (args) => {
-      const partition = choose(args);
-      this.chosen.set(args.message, partition);
-      return partition;
-    };
-  };
-
-  /** The partition of the last send that carried `message`. */
-  of(message: Message): number | undefined {
-    return this.chosen.get(message);
-  }
+export interface ClientProducer {
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
+  /** Holds a connection to the cluster, as the client itself says. */
+  isUp(): boolean;
+  /** Writes to one topic, bounded and timed as `settings` says. */
+  writesTo(settings: TopicWrites): RecordWrites;
 }
 
-/**
- * The producer of events and dead letters: acks from all in-sync replicas are asked per send, one
- * request in flight keeps one user's events in order across retries, and kafkajs retries nothing
- * itself: CoalescedSends and the dead-letter loop retry whole writes until their deadline.
- *
- * Not kafkajs' idempotent mode: after a write fails it takes the write's sequence number back even
- * when the broker stored it, and the broker then acknowledges the next write on that partition as
- * a duplicate without storing it (docs/adr/0006). A retried write may be stored twice instead;
- * both copies carry one eventId, and ProcessEvent processes an eventId once.
- */
-export function createEventProducer(kafka: Kafka, partitions: ChosenPartitions): Producer {
-  return kafka.producer({
-    createPartitioner: partitions.partitioner,
-    idempotent: false,
-    maxInFlightRequests: 1,
-    allowAutoTopicCreation: false,
-    // No retries of kafkajs' own: they can skip a partition and still resolve (CoalescedSends
-    // explains); the callers retry whole requests instead.
-    retry: { retries: 0 },
-  });
+export interface GroupMemberSettings {
+  readonly groupId: string;
+  readonly topic: string;
+  /** How long the group waits for a silent member before its partitions go to the others. */
+  readonly sessionTimeoutMs: number;
+  /** Partitions handled at once; one partition's batches are always handled in order. */
+  readonly concurrentPartitions: number;
+  /** How often resolved offsets are committed, besides at the end of each batch. */
+  readonly commitIntervalMs: number;
+  /** Called when the member failed for good and the client will not restart it. */
+  readonly onFatal: (error: Error) => void;
+}
+
+/** Consecutive records of one partition, as the client fetched them. */
+export interface RecordBatch {
+  readonly topic: string;
+  readonly partition: number;
+  readonly messages: readonly DeliveredRecord[];
+}
+
+/** A batch and what its handler may do meanwhile, as kafkajs' eachBatch gives them. */
+export interface BatchPayload {
+  readonly batch: RecordBatch;
+  /** Marks the records up to `offset` as done: committed with the next commit. */
+  resolveOffset(offset: string): void;
+  heartbeat(): Promise<void>;
+  /** Commits the resolved offsets if the commit interval has passed. */
+  commitOffsetsIfNecessary(): Promise<void>;
+  isRunning(): boolean;
+  /** The partition was taken away since the batch was fetched. */
+  isStale(): boolean;
+}
+
+/** One member of a consumer group, delivering its partitions' batches to one handler. */
+export interface GroupMember {
+  /**
+   * Joins the group (a new group starts at the earliest offset) and hands each fetched batch to
+   * `eachBatch`; from then on the client keeps the membership. Offsets are committed only as
+   * resolved; a batch whose handler rejects is delivered again from its first unresolved record.
+   */
+  run(eachBatch: (payload: BatchPayload) => Promise<void>): Promise<void>;
+  /** The group assigned partitions of the topic to this member. */
+  isAssigned(): boolean;
+  /** Resolves true once assigned, false after `timeoutMs`. */
+  awaitAssignment(timeoutMs: number): Promise<boolean>;
+  /** Commits what was resolved and leaves the group. */
+  leave(): Promise<void>;
 }

@@ -1,43 +1,27 @@
 import * as E from 'fp-ts/Either';
 import type { TaskEither } from 'fp-ts/TaskEither';
-import type { Message, Producer } from 'kafkajs';
 import type { DeadLetter, DeadLetterPublisher } from '../../application/dead-letter-publisher.port';
 import type { PublishFailure } from '../../application/event-publisher.port';
 import type { Clock } from '../../application/clock.port';
 import type { RecordLocation } from '../../application/record-location';
-import { kafkaHeaders, recordBytes } from './user-event-record';
-import { sendsFor, type CoalescedSends, type TopicWrites } from './coalesced-sends';
-import type { ChosenPartitions } from './kafka-client';
-
-// A dead letter carries one record: a request of them stays far below the broker's limits.
-const MAX_REQUEST = { records: 500, bytes: 512 * 1024 };
+import { kafkaHeaders, type OutgoingRecord } from './user-event-record';
+import type { RecordWrites } from './record-writes';
 
 /**
  * Writes dead letters to the DLQ topic with the original key, value and headers, byte for byte,
- * and the dlq-* headers that say why and where from. Letters of several partitions written at
- * once share produce requests, as events do. A write not acknowledged within `timeoutMs` counts
- * as failed, and is tried again by the caller: it may then be on the DLQ twice, never lost.
+ * and the dlq-* headers that say why and where from. A write not acknowledged within the
+ * writes' deadline counts as failed, and is tried again by the caller: it may then be on the DLQ
+ * twice, never lost.
  */
 export class KafkaDeadLetterPublisher implements DeadLetterPublisher {
-  private readonly sends: CoalescedSends;
-
   constructor(
-    producer: Producer,
-    partitions: ChosenPartitions,
+    private readonly writes: RecordWrites,
     private readonly clock: Clock,
-    private readonly settings: TopicWrites,
-  ) {
-    this.sends = sendsFor(producer, partitions, settings, MAX_REQUEST);
-  }
+  ) {}
 
   publish(letter: DeadLetter): TaskEither<PublishFailure, RecordLocation> {
     return async () => {
-      const record = this.recordOf(letter);
-      const written = await this.sends.write(
-        [record],
-        recordBytes(record),
-        this.settings.timeoutMs,
-      );
+      const written = await this.writes.write([this.recordOf(letter)]);
       return E.chain(([location]: readonly RecordLocation[]) =>
         location === undefined
           ? E.left<PublishFailure>({
@@ -49,7 +33,7 @@ export class KafkaDeadLetterPublisher implements DeadLetterPublisher {
     };
   }
 
-  private recordOf(letter: DeadLetter): Message {
+  private recordOf(letter: DeadLetter): OutgoingRecord {
     return {
       key: letter.key,
       value: letter.value,

@@ -1,11 +1,34 @@
-import { ConfigResourceTypes, type Admin, type Kafka } from 'kafkajs';
-
 /** How many copies of each partition, and how many must have a write before it is acknowledged. */
 export interface Replication {
   /** Undefined: 3, or the number of brokers when the cluster has fewer. */
   readonly factor?: number | undefined;
   /** Undefined: 2 when the factor is 3 or more, else 1. */
   readonly minInsyncReplicas?: number | undefined;
+}
+
+export interface NewTopic {
+  readonly topic: string;
+  readonly partitions: number;
+  readonly replicationFactor: number;
+  readonly minInsyncReplicas: number;
+}
+
+/** How durable an existing topic is. */
+export interface TopicDurability {
+  /** The fewest replicas any of its partitions has. */
+  readonly replicas: number;
+  /** Its min.insync.replicas; undefined where the client library cannot read topic configs. */
+  readonly minInsyncReplicas: number | undefined;
+}
+
+/** What creating and checking topics needs of a client library's admin connection. */
+export interface TopicAdmin {
+  brokerCount(): Promise<number>;
+  listTopics(): Promise<readonly string[]>;
+  /** Resolves once the topics exist, with leaders for their partitions. */
+  createTopics(topics: readonly NewTopic[]): Promise<void>;
+  durabilityOf(topics: readonly string[]): Promise<ReadonlyMap<string, TopicDurability>>;
+  close(): Promise<void>;
 }
 
 const MIN_INSYNC = 'min.insync.replicas';
@@ -17,62 +40,44 @@ const MIN_INSYNC = 'min.insync.replicas';
  * using it silently would promise a durability it does not have.
  */
 export async function ensureTopics(
-  kafka: Kafka,
+  openAdmin: () => Promise<TopicAdmin>,
   topics: readonly string[],
   partitions: number,
   replication: Replication = {},
 ): Promise<readonly string[]> {
-  const admin = kafka.admin();
-  await admin.connect();
+  const admin = await openAdmin();
   try {
-    const brokers = (await admin.describeCluster()).brokers.length;
+    const brokers = await admin.brokerCount();
     const factor = replication.factor ?? Math.min(3, brokers);
     const minInsync = replication.minInsyncReplicas ?? (factor >= 3 ? 2 : 1);
     const existing = new Set(await admin.listTopics());
     const missing = topics.filter((topic) => !existing.has(topic));
     if (missing.length > 0) {
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: missing.map((topic) => ({
+      await admin.createTopics(
+        missing.map((topic) => ({
           topic,
-          numPartitions: partitions,
+          partitions,
           replicationFactor: factor,
-          configEntries: [{ name: MIN_INSYNC, value: String(minInsync) }],
+          minInsyncReplicas: minInsync,
         })),
-      });
+      );
     }
     const present = topics.filter((topic) => existing.has(topic));
-    return present.length === 0 ? [] : await weakerThanAsked(admin, present, factor, minInsync);
+    if (present.length === 0) return [];
+    const durability = await admin.durabilityOf(present);
+    return present.flatMap((name) => {
+      const found = durability.get(name);
+      if (found === undefined) return [];
+      const topicMinInsync = found.minInsyncReplicas;
+      const weak =
+        found.replicas < factor || (topicMinInsync !== undefined && topicMinInsync < minInsync);
+      return weak
+        ? [
+            `topic ${name} has ${found.replicas} replicas and ${MIN_INSYNC}=${topicMinInsync ?? 'unknown'}, less than the ${factor} and ${minInsync} configured`,
+          ]
+        : [];
+    });
   } finally {
-    await admin.disconnect();
+    await admin.close();
   }
-}
-
-async function weakerThanAsked(
-  admin: Admin,
-  topics: readonly string[],
-  factor: number,
-  minInsync: number,
-): Promise<string[]> {
-  const metadata = await admin.fetchTopicMetadata({ topics: [...topics] });
-  const configs = await admin.describeConfigs({
-    includeSynonyms: false,
-    resources: topics.map((name) => ({
-      type: ConfigResourceTypes.TOPIC,
-      name,
-      configNames: [MIN_INSYNC],
-    })),
-  });
-  return metadata.topics.flatMap(({ name, partitions }) => {
-    const replicas = Math.min(...partitions.map((partition) => partition.replicas.length));
-    const entry = configs.resources
-      .find((resource) => resource.resourceName === name)
-      ?.configEntries.find((config) => config.configName === MIN_INSYNC);
-    const topicMinInsync = Number(entry?.configValue ?? 1);
-    return replicas < factor || topicMinInsync < minInsync
-      ? [
-          `topic ${name} has ${replicas} replicas and ${MIN_INSYNC}=${topicMinInsync}, less than the ${factor} and ${minInsync} configured`,
-        ]
-      : [];
-  });
 }

@@ -1,5 +1,4 @@
 import { isLeft } from 'fp-ts/Either';
-import type { KafkaMessage } from 'kafkajs';
 import type { ProcessEvent } from '../../application/process-event';
 import type {
   DeadLetter,
@@ -10,16 +9,18 @@ import type { EventId } from '../../domain/event-fields';
 import type { RecordLocation } from '../../application/record-location';
 import { retryWithBackoff, type BackoffPolicy } from '../shared/retry-with-backoff';
 import { REQUEST_ID_HEADER } from '../shared/request-id-header';
+import type { RecordBatch } from './kafka-client';
 import { processDelivered, type BusDelivery } from '../delivery/process-delivered';
 import type { DeliveryReports } from '../delivery/report-settled';
-import { fromRecordValue, headerBytes, type PoisonRecord } from './user-event-record';
+import {
+  fromRecordValue,
+  headerBytes,
+  type DeliveredRecord,
+  type PoisonRecord,
+} from './user-event-record';
 
 /** Consecutive records of one partition, handled together. */
-export interface RecordChunk {
-  readonly topic: string;
-  readonly partition: number;
-  readonly messages: readonly KafkaMessage[];
-}
+export type RecordChunk = RecordBatch;
 
 /** How long each write is retried: to the store, and to the DLQ. */
 export interface ChunkRetries {
@@ -31,7 +32,7 @@ export interface ChunkRetries {
 
 /** A valid record, as delivered to processing. */
 interface RecordDelivery extends BusDelivery {
-  readonly message: KafkaMessage;
+  readonly message: DeliveredRecord;
 }
 
 /**
@@ -60,7 +61,7 @@ export class RecordChunkHandler {
 
   async handle(chunk: RecordChunk, heartbeat: () => Promise<void>): Promise<void> {
     const valid: RecordDelivery[] = [];
-    const poison: Array<{ message: KafkaMessage; why: PoisonRecord }> = [];
+    const poison: Array<{ message: DeliveredRecord; why: PoisonRecord }> = [];
     for (const message of chunk.messages) {
       const decoded = fromRecordValue(message.value);
       if (isLeft(decoded)) poison.push({ message, why: decoded.left });
@@ -115,7 +116,7 @@ export class RecordChunkHandler {
 
   private async deadLetter(
     { topic, partition }: RecordChunk,
-    message: KafkaMessage,
+    message: DeliveredRecord,
     reason: DeadLetterReason,
     error: string,
     heartbeat: () => Promise<void>,
@@ -190,7 +191,7 @@ export class RecordChunkHandler {
 
 const deliveryOf = (
   { partition }: RecordChunk,
-  message: KafkaMessage,
+  message: DeliveredRecord,
   event: RecordDelivery['event'],
 ): RecordDelivery => ({
   event,

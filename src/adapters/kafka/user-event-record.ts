@@ -1,12 +1,32 @@
 import { isUtf8 } from 'node:buffer';
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
-import type { IHeaders, Message } from 'kafkajs';
 import { UserEvent } from '../../domain/user-event';
 import { EventId } from '../../domain/event-fields';
 import { toValidationIssues } from '../../domain/validation-issue';
 import type { DeadLetterReason, RecordHeaders } from '../../application/dead-letter-publisher.port';
 import { REQUEST_ID_HEADER } from '../shared/request-id-header';
+
+/**
+ * Header values as a client library takes and hands them over: a name's one value, or its
+ * several values in order.
+ */
+export type HeaderValues = Record<string, Buffer | string | Array<Buffer | string> | undefined>;
+
+/** A record to write to a topic, in the shape both client libraries accept. */
+export interface OutgoingRecord {
+  readonly key?: string | Buffer | null;
+  readonly value: string | Buffer | null;
+  readonly headers?: HeaderValues | undefined;
+}
+
+/** A record as a client library delivers it from a partition. */
+export interface DeliveredRecord {
+  readonly offset: string;
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  readonly headers?: HeaderValues | undefined;
+}
 
 /** A delivered record that can never become a UserEvent, however often it is retried. */
 export interface PoisonRecord {
@@ -17,7 +37,7 @@ export interface PoisonRecord {
 }
 
 /** Key by user (one user's events stay ordered), JSON value, CloudEvents binary-mode headers. */
-export function toRecord(event: UserEvent, source: string, requestId: string): Message {
+export function toRecord(event: UserEvent, source: string, requestId: string): OutgoingRecord {
   return {
     key: event.userId,
     value: JSON.stringify(UserEvent.encode(event)),
@@ -37,7 +57,7 @@ export function toRecord(event: UserEvent, source: string, requestId: string): M
  * Bytes of a record's key, value, header names and header values: what it adds to a produce
  * request, framing aside.
  */
-export function recordBytes(record: Message): number {
+export function recordBytes(record: OutgoingRecord): number {
   const bytes = (value: unknown): number =>
     typeof value === 'string'
       ? Buffer.byteLength(value)
@@ -90,10 +110,10 @@ export function fromRecordValue(value: Buffer | null): E.Either<PoisonRecord, Us
 }
 
 /**
- * A delivered record's headers, byte for byte. kafkajs hands a header over as a buffer, and a
- * name that occurs more than once as an array of them.
+ * A delivered record's headers, byte for byte. Both clients hand a header over as a buffer, and
+ * a name that occurs more than once as an array of them.
  */
-export function headerBytes(headers: IHeaders | undefined): RecordHeaders {
+export function headerBytes(headers: HeaderValues | undefined): RecordHeaders {
   const bytes: Record<string, Buffer[]> = {};
   for (const [name, value] of Object.entries(headers ?? {})) {
     if (value === undefined) continue;
@@ -105,7 +125,7 @@ export function headerBytes(headers: IHeaders | undefined): RecordHeaders {
 }
 
 /** Headers to produce: every value of every name, in order, so the broker gets the same bytes. */
-export function kafkaHeaders(headers: RecordHeaders): IHeaders {
+export function kafkaHeaders(headers: RecordHeaders): HeaderValues {
   return Object.fromEntries(Object.entries(headers).map(([name, values]) => [name, [...values]]));
 }
 

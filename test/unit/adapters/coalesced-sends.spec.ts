@@ -1,12 +1,9 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
 import type { Message, Producer, ProducerRecord } from 'kafkajs';
-import {
-  CoalescedSends,
-  DeadlinePassed,
-  TooManyPending,
-} from '../../../src/adapters/kafka/coalesced-sends';
-import { ChosenPartitions } from '../../../src/adapters/kafka/kafka-client';
+import { CoalescedSends } from '../../../src/adapters/kafkajs/coalesced-sends';
+import { DeadlinePassed, TooManyPending } from '../../../src/adapters/kafka/record-writes';
+import { ChosenPartitions } from '../../../src/adapters/kafkajs/kafkajs-setup';
 import { PRODUCE_RESENDS } from '../../../src/wiring/retry-policies';
 import { eventually } from '../../support/eventually';
 

@@ -3,6 +3,7 @@ import sinon from 'sinon';
 import * as E from 'fp-ts/Either';
 import * as O from 'fp-ts/Option';
 import { KafkaEventConsumer } from '../../../src/adapters/kafka/kafka-event-consumer';
+import { KafkajsGroupMember } from '../../../src/adapters/kafkajs/kafkajs-group-member';
 import { toRecord } from '../../../src/adapters/kafka/user-event-record';
 import { RecentlyPublishedEvents } from '../../../src/adapters/memory/recently-published-events';
 import { ProcessEvent } from '../../../src/application/process-event';
@@ -31,18 +32,18 @@ function startedConsumer(
   const logs = capturedLogger();
   const onFatal = sinon.spy();
   const setbacks = new ReportedSetbacks(store, new SystemClock(), 100);
-  const adapter = new KafkaEventConsumer(
+  const member = new KafkajsGroupMember(
     fake.consumer,
+    { topic: TOPIC, concurrentPartitions: 1, commitIntervalMs: 1000, onFatal },
+    logs.logger,
+  );
+  const adapter = new KafkaEventConsumer(
+    member,
     new ProcessEvent(store, new RecentlyPublishedEvents(100)),
     deadLetters,
     {
-      topic: TOPIC,
-      concurrentPartitions: 1,
-      retries: {
-        storeRetries: { firstDelayMs: 1, maxDelayMs: 1, maxAttempts },
-        deadLetterWrites: { firstDelayMs: 1, maxDelayMs: 1 },
-      },
-      onFatal,
+      storeRetries: { firstDelayMs: 1, maxDelayMs: 1, maxAttempts },
+      deadLetterWrites: { firstDelayMs: 1, maxDelayMs: 1 },
     },
     { logger: logs.logger, metrics: new PrometheusMetrics(), setbacks },
   );

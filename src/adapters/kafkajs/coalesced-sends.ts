@@ -1,10 +1,18 @@
 import * as E from 'fp-ts/Either';
-import type { Message, Producer, RecordMetadata } from 'kafkajs';
+import type { Producer, RecordMetadata } from 'kafkajs';
 import type { RecordLocation } from '../../application/record-location';
 import type { PublishFailure } from '../../application/event-publisher.port';
 import { retryWithBackoff, type BackoffPolicy } from '../shared/retry-with-backoff';
-import { asError, errorMessage } from '../shared/error-message';
-import type { ChosenPartitions } from './kafka-client';
+import { asError } from '../shared/error-message';
+import {
+  DeadlinePassed,
+  publishFailureOf,
+  TooManyPending,
+  type RecordWrites,
+  type TopicWrites,
+} from '../kafka/record-writes';
+import { recordBytes, type OutgoingRecord } from '../kafka/user-event-record';
+import type { ChosenPartitions } from './kafkajs-setup';
 
 export interface CoalescingLimits {
   /** Records in one produce request, unless a single caller brings more. */
@@ -18,41 +26,8 @@ export interface CoalescingLimits {
   readonly maxPendingRecords: number;
 }
 
-/** A write refused because `maxPendingRecords` were already waiting for the broker. */
-export class TooManyPending extends Error {
-  override readonly name = 'TooManyPending';
-}
-
-/** A write not acknowledged within its caller's time: it may still be written, or not. */
-export class DeadlinePassed extends Error {
-  override readonly name = 'DeadlinePassed';
-
-  constructor(readonly afterMs: number) {
-    super(`not acknowledged within ${afterMs} ms`);
-  }
-}
-
-/** What a publisher of one topic is configured with. */
-export interface TopicWrites {
-  readonly topic: string;
-  /** How long a caller waits for the broker's acknowledgement: the publish deadline. */
-  readonly timeoutMs: number;
-  /** Records waiting or with the broker beyond which a write is refused at once. */
-  readonly maxPendingRecords: number;
-  /** How a failed produce request is sent again within the deadline. */
-  readonly resends: BackoffPolicy;
-}
-
-/** What a failed `send` means to the caller of a publisher: the one translation of them all. */
-const publishFailureOf = (cause: unknown, maxPendingRecords: number): PublishFailure =>
-  cause instanceof TooManyPending
-    ? { _tag: 'Overloaded', maxPendingEvents: maxPendingRecords }
-    : cause instanceof DeadlinePassed
-      ? { _tag: 'PublishTimedOut', afterMs: cause.afterMs }
-      : { _tag: 'BrokerUnavailable', detail: errorMessage(cause) };
-
 interface Waiting {
-  readonly messages: readonly Message[];
+  readonly messages: readonly OutgoingRecord[];
   readonly bytes: number;
   /** When the caller stops waiting: a write not sent by then is not sent at all. */
   readonly giveUpAt: number;
@@ -104,7 +79,7 @@ export class CoalescedSends {
    * DeadlinePassed when not acknowledged within `giveUpAfterMs`.
    */
   send(
-    messages: readonly Message[],
+    messages: readonly OutgoingRecord[],
     bytes: number,
     giveUpAfterMs: number,
   ): Promise<readonly RecordLocation[]> {
@@ -134,14 +109,14 @@ export class CoalescedSends {
   }
 
   /**
-   * `send` to `topic` within its publish deadline, answered as a publisher answers: Left
+   * `send` within the publish deadline `timeoutMs`, answered as a publisher answers: Left
    * Overloaded, PublishTimedOut or BrokerUnavailable.
    */
   write(
-    messages: readonly Message[],
-    bytes: number,
+    messages: readonly OutgoingRecord[],
     timeoutMs: number,
   ): Promise<E.Either<PublishFailure, readonly RecordLocation[]>> {
+    const bytes = messages.reduce((total, message) => total + recordBytes(message), 0);
     return this.send(messages, bytes, timeoutMs).then(
       (locations) => E.right(locations),
       (cause: unknown) => E.left(publishFailureOf(cause, this.limits.maxPendingRecords)),
@@ -186,7 +161,7 @@ export class CoalescedSends {
   /** Each write of an acknowledged request gets its records' locations. */
   private answer(
     request: readonly Waiting[],
-    messages: readonly Message[],
+    messages: readonly OutgoingRecord[],
     written: readonly RecordMetadata[],
   ): void {
     let locations: RecordLocation[];
@@ -210,7 +185,7 @@ export class CoalescedSends {
    * partition's records of a request in their order from the base offset it answers with.
    */
   private locate(
-    messages: readonly Message[],
+    messages: readonly OutgoingRecord[],
     written: readonly RecordMetadata[],
   ): RecordLocation[] {
     const next = new Map(written.map((one) => [one.partition, BigInt(one.baseOffset ?? -1)]));
@@ -249,14 +224,14 @@ export class CoalescedSends {
   }
 }
 
-/** The coalesced writes of one publisher, its requests bounded by `maxRequest`. */
-export const sendsFor = (
+/** The writes to one topic, coalesced into requests bounded by `maxRequest`. */
+export const coalescedWritesTo = (
   producer: Producer,
   partitions: ChosenPartitions,
   settings: TopicWrites,
   maxRequest: { readonly records: number; readonly bytes: number },
-): CoalescedSends =>
-  new CoalescedSends(
+): RecordWrites => {
+  const sends = new CoalescedSends(
     producer,
     settings.topic,
     {
@@ -267,3 +242,5 @@ export const sendsFor = (
     settings.resends,
     partitions,
   );
+  return { write: (records) => sends.write(records, settings.timeoutMs) };
+};

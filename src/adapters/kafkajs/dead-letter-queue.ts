@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Admin, Kafka, Producer } from 'kafkajs';
-import { withDeadline } from './with-deadline';
+import { withDeadline } from '../kafka/with-deadline';
 import type { RecordHeaders } from '../../application/dead-letter-publisher.port';
-import { headerBytes, kafkaHeaders } from './user-event-record';
+import { headerBytes, kafkaHeaders } from '../kafka/user-event-record';
 
 /** A record as it sits on the DLQ topic. */
 export interface StoredDeadLetter {

@@ -1,0 +1,86 @@
+import {
+  Kafka,
+  logLevel,
+  Partitioners,
+  type ICustomPartitioner,
+  type logCreator,
+  type Message,
+  type Producer,
+} from 'kafkajs';
+import type { Logger } from 'pino';
+import type { KafkaClientSettings } from '../kafka/kafka-client';
+
+const PINO_LEVEL: Record<logLevel, 'error' | 'warn' | 'info' | 'debug'> = {
+  [logLevel.NOTHING]: 'debug',
+  [logLevel.ERROR]: 'error',
+  [logLevel.WARN]: 'warn',
+  [logLevel.INFO]: 'info',
+  [logLevel.DEBUG]: 'debug',
+};
+
+// kafkajs logs through the service's logger, so its lines are JSON with the same fields.
+const throughPino =
+  (logger: Logger): logCreator =>
+  () =>
+  ({ namespace, level, log }) => {
+    const { message, timestamp: _timestamp, ...details } = log;
+    logger[PINO_LEVEL[level]]({ kafka: namespace, ...details }, message);
+  };
+
+export function createKafka(settings: KafkaClientSettings, logger: Logger): Kafka {
+  return new Kafka({
+    clientId: settings.clientId,
+    brokers: [...settings.brokers],
+    logLevel: logLevel.WARN,
+    logCreator: throughPino(logger.child({ component: 'kafkajs' })),
+    connectionTimeout: 3000,
+    requestTimeout: 10000,
+    // Connection attempts give up within seconds: the caller retries, and start-up must not wait.
+    retry: { initialRetryTime: 250, retries: 3, maxRetryTime: 2000 },
+  });
+}
+
+/**
+ * kafkajs' default partitioner (murmur2 on the key, as the Java client partitions: one user lands
+ * on one partition either way), remembering the partition it chose for each message: a send's
+ * answer gives only each partition's first offset, from which each record's offset follows.
+ */
+export class ChosenPartitions {
+  private readonly chosen = new WeakMap<Message, number>();
+
+  readonly partitioner: ICustomPartitioner = () => {
+    const choose = Partitioners.DefaultPartitioner();
+    return (args) => {
+      const partition = choose(args);
+      this.chosen.set(args.message, partition);
+      return partition;
+    };
+  };
+
+  /** The partition of the last send that carried `message`. */
+  of(message: Message): number | undefined {
+    return this.chosen.get(message);
+  }
+}
+
+/**
+ * The producer of events and dead letters: acks from all in-sync replicas are asked per send, one
+ * request in flight keeps one user's events in order across retries, and kafkajs retries nothing
+ * itself: CoalescedSends and the dead-letter loop retry whole writes until their deadline.
+ *
+ * Not kafkajs' idempotent mode: after a write fails it takes the write's sequence number back even
+ * when the broker stored it, and the broker then acknowledges the next write on that partition as
+ * a duplicate without storing it (docs/adr/0006). A retried write may be stored twice instead;
+ * both copies carry one eventId, and ProcessEvent processes an eventId once.
+ */
+export function createEventProducer(kafka: Kafka, partitions: ChosenPartitions): Producer {
+  return kafka.producer({
+    createPartitioner: partitions.partitioner,
+    idempotent: false,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+    // No retries of kafkajs' own: they can skip a partition and still resolve (CoalescedSends
+    // explains); the callers retry whole requests instead.
+    retry: { retries: 0 },
+  });
+}

@@ -1,0 +1,74 @@
+import type { KafkaJS, LibrdKafkaError, TopicPartition } from '@confluentinc/kafka-javascript';
+import type { BatchPayload, GroupMember, GroupMemberSettings } from '../kafka/kafka-client';
+import { withDeadline } from '../kafka/with-deadline';
+
+// librdkafka's codes for the two halves of a rebalance.
+const ASSIGN_PARTITIONS = -175;
+// The most records one batch hands over: a chunk of the event consumer.
+const MAX_BATCH_RECORDS = 500;
+
+/**
+ * librdkafka's consumer, through its KafkaJS-style API, as a group member: the same eachBatch
+ * contract as kafkajs (a batch per partition, several partitions at once, offsets committed as
+ * resolved, a rejected batch delivered again from its first unresolved record). Heartbeats go
+ * from librdkafka's own thread, so the payload's heartbeat does nothing. The rebalance callback
+ * says whether this member holds partitions.
+ */
+export class LibrdkafkaGroupMember implements GroupMember {
+  private readonly consumer: KafkaJS.Consumer;
+  private assigned = false;
+  private readonly joined = new Set<(assigned: boolean) => void>();
+
+  constructor(
+    kafka: KafkaJS.Kafka,
+    private readonly settings: GroupMemberSettings,
+  ) {
+    this.consumer = kafka.consumer({
+      kafkaJS: {
+        groupId: settings.groupId,
+        fromBeginning: true,
+        autoCommit: true,
+        autoCommitInterval: settings.commitIntervalMs,
+        sessionTimeout: settings.sessionTimeoutMs,
+        heartbeatInterval: Math.floor(settings.sessionTimeoutMs / 10),
+        allowAutoTopicCreation: false,
+      },
+      'js.consumer.max.batch.size': MAX_BATCH_RECORDS,
+      rebalance_cb: (error: LibrdKafkaError, assignment: TopicPartition[]) =>
+        this.rebalanced(error, assignment),
+    });
+  }
+
+  async run(eachBatch: (payload: BatchPayload) => Promise<void>): Promise<void> {
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics: [this.settings.topic] });
+    await this.consumer.run({
+      partitionsConsumedConcurrently: this.settings.concurrentPartitions,
+      eachBatchAutoResolve: false,
+      eachBatch,
+    });
+  }
+
+  isAssigned(): boolean {
+    return this.assigned;
+  }
+
+  awaitAssignment(timeoutMs: number): Promise<boolean> {
+    if (this.assigned) return Promise.resolve(true);
+    let listener: (assigned: boolean) => void = () => undefined;
+    const joined = new Promise<boolean>((resolve) => this.joined.add((listener = resolve)));
+    return withDeadline(joined, timeoutMs, () => false).finally(() => this.joined.delete(listener));
+  }
+
+  async leave(): Promise<void> {
+    this.assigned = false;
+    await this.consumer.disconnect();
+  }
+
+  private rebalanced(error: LibrdKafkaError, assignment: readonly TopicPartition[]): void {
+    this.assigned =
+      error.code === ASSIGN_PARTITIONS &&
+      assignment.some((part) => part.topic === this.settings.topic);
+    if (this.assigned) for (const listener of this.joined) listener(true);
+  }
+}
