@@ -51,7 +51,7 @@ class KafkajsProducer implements ClientProducer {
 
 /** The service's Kafka client on kafkajs (KAFKA_CLIENT=kafkajs, the default). */
 export class KafkajsClient implements KafkaClient {
-  readonly kafka: Kafka;
+  private readonly kafka: Kafka;
   readonly producer: KafkajsProducer;
 
   constructor(

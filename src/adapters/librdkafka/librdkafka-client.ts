@@ -16,14 +16,10 @@ import { librdkafkaTopicAdmin } from './librdkafka-topic-admin';
 
 /** The service's Kafka client on librdkafka (KAFKA_CLIENT=librdkafka). */
 class LibrdkafkaClient implements KafkaClient {
-  private readonly kafka: KafkaJS.Kafka;
-
   constructor(
     readonly producer: LibrdkafkaProducer,
-    kafka: KafkaJS.Kafka,
-  ) {
-    this.kafka = kafka;
-  }
+    private readonly kafka: KafkaJS.Kafka,
+  ) {}
 
   topicAdmin(): Promise<TopicAdmin> {
     return librdkafkaTopicAdmin(this.kafka, () => this.producer.brokerCount());
