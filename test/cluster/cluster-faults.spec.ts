@@ -6,6 +6,7 @@ import { capturedLogger, keepLinesOfFailedTest } from '../support/captured-logs'
 import { outcomesIn } from '../support/event-outcomes';
 import { withAdmin } from '../support/raw-kafka';
 import { unique } from '../support/unique';
+import { KAFKA_CLIENTS } from '../support/kafka-clients';
 import { loadThroughFault, type Fault } from '../faults/load-through-fault';
 
 const PUBLISH_TIMEOUT_MS = 2000;
@@ -27,38 +28,46 @@ async function busiestLeader(topic: string): Promise<number> {
 function clusterFault(name: string, fault: (topic: string) => Fault): void {
   describe(`the three-node cluster: ${name}, during a load of 600 requests`, function () {
     this.timeout(300_000);
-    const topic = unique('cluster-load');
-    const logs = capturedLogger();
-    let app: RunningService;
-    before(async () => {
-      app = await runService(
-        {
-          EVENT_BUS: 'kafka',
-          KAFKA_BROKERS: (await clusterBrokers()).join(','),
-          KAFKA_TOPIC: topic,
-          KAFKA_CLIENT_ID: unique('svc'),
-          PUBLISH_TIMEOUT_MS: String(PUBLISH_TIMEOUT_MS),
-          KAFKA_SESSION_TIMEOUT_MS: String(SESSION_TIMEOUT_MS),
-        },
-        undefined,
-        logs.logger,
-      );
-    });
-    afterEach(function () {
-      keepLinesOfFailedTest(this.currentTest, `cluster-${name.replace(/\W+/g, '-')}`, logs.lines);
-    });
-    after(async () => {
-      await app?.stop();
-      // Whatever the fault left behind, the next suite gets all three nodes.
-      for (let n = 1; n <= CLUSTER_NODES; n += 1) await clusterNode('start-node', n);
-    });
+    for (const client of KAFKA_CLIENTS) {
+      describe(`on ${client}`, () => {
+        const topic = unique('cluster-load');
+        const logs = capturedLogger();
+        let app: RunningService;
+        before(async () => {
+          app = await runService(
+            {
+              EVENT_BUS: 'kafka',
+              KAFKA_CLIENT: client,
+              KAFKA_BROKERS: (await clusterBrokers()).join(','),
+              KAFKA_TOPIC: topic,
+              KAFKA_CLIENT_ID: unique('svc'),
+              PUBLISH_TIMEOUT_MS: String(PUBLISH_TIMEOUT_MS),
+              KAFKA_SESSION_TIMEOUT_MS: String(SESSION_TIMEOUT_MS),
+            },
+            undefined,
+            logs.logger,
+          );
+        });
+        afterEach(function () {
+          const suite = `cluster-${name.replace(/\W+/g, '-')}-${client}`;
+          keepLinesOfFailedTest(this.currentTest, suite, logs.lines);
+        });
+        after(async () => {
+          await app?.stop();
+          // Whatever the fault left behind, the next suite gets all three nodes.
+          for (let n = 1; n <= CLUSTER_NODES; n += 1) await clusterNode('start-node', n);
+        });
 
-    it('processes every event that got a 201 once, none that got a 4xx, only 503 among the 5xx', async () => {
-      const report = await loadThroughFault(app, fault(topic), () => outcomesIn(logs.lines()));
-      console.log(`      cluster, ${name}: ${JSON.stringify(report)}`);
-      expect(report.created).to.be.greaterThan(0);
-      expect(logs.lines().filter((line) => line.msg === 'unhandled rejection')).to.deep.equal([]);
-    });
+        it('processes every event that got a 201 once, none that got a 4xx, only 503 among the 5xx', async () => {
+          const report = await loadThroughFault(app, fault(topic), () => outcomesIn(logs.lines()));
+          console.log(`      cluster, ${name}, ${client}: ${JSON.stringify(report)}`);
+          expect(report.created).to.be.greaterThan(0);
+          expect(logs.lines().filter((line) => line.msg === 'unhandled rejection')).to.deep.equal(
+            [],
+          );
+        });
+      });
+    }
   });
 }
 

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { expect } from 'chai';
 import { collect, exitOf, spawnService } from '../support/service-process';
 import { eventually } from '../support/eventually';
@@ -20,6 +21,23 @@ describe('the service process', function () {
     expect(await exitOf(child)).to.equal(1);
     expect(stderr()).to.match(
       /^Invalid configuration: SERVICE_ROLE=api needs STORE=postgres: [^\n]+\n$/,
+    );
+  });
+
+  it('refuses KAFKA_CLIENT=librdkafka where its module is missing, saying how to install it', async () => {
+    const child = spawnService({
+      EVENT_BUS: 'kafka',
+      KAFKA_CLIENT: 'librdkafka',
+      // Nothing listens there: the process must fail before it tries to connect.
+      KAFKA_BROKERS: '127.0.0.1:1',
+      NODE_OPTIONS: `--require ${resolve(__dirname, '../support/without-librdkafka.cjs')}`,
+    });
+    const stderr = collect(child.stderr);
+    expect(await exitOf(child)).to.equal(1);
+    expect(stderr()).to.equal(
+      'start-up failed: KAFKA_CLIENT=librdkafka: @confluentinc/kafka-javascript is not installed; ' +
+        'build it with `CKJS_LINKING=dynamic npm_config_build_from_source=true npm ci` ' +
+        '(README: A second Kafka client)\n',
     );
   });
 

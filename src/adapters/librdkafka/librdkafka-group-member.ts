@@ -8,15 +8,28 @@ const ASSIGN_PARTITIONS = -175;
 const MAX_BATCH_RECORDS = 500;
 
 /**
+ * The native consumer under the KafkaJS-style one, which it hands out untyped: the only place a
+ * fatal error shows, since the KafkaJS-style consumer logs every error and goes on.
+ */
+interface NativeConsumerHolder {
+  _getInternalClient(): {
+    on(event: 'event.error', listener: (error: LibrdKafkaError) => void): unknown;
+  };
+}
+
+/**
  * librdkafka's consumer, through its KafkaJS-style API, as a group member: the same eachBatch
  * contract as kafkajs (a batch per partition, several partitions at once, offsets committed as
  * resolved, a rejected batch delivered again from its first unresolved record). Heartbeats go
  * from librdkafka's own thread, so the payload's heartbeat does nothing. The rebalance callback
- * says whether this member holds partitions.
+ * says whether this member holds partitions. librdkafka retries every error itself but a fatal
+ * one (a member fenced for good), which is reported as `onFatal`, or the member would stall
+ * silently.
  */
 export class LibrdkafkaGroupMember implements GroupMember {
   private readonly consumer: KafkaJS.Consumer;
   private assigned = false;
+  private leaving = false;
   private readonly joined = new Set<(assigned: boolean) => void>();
 
   constructor(
@@ -41,6 +54,13 @@ export class LibrdkafkaGroupMember implements GroupMember {
 
   async run(eachBatch: (payload: BatchPayload) => Promise<void>): Promise<void> {
     await this.consumer.connect();
+    (this.consumer as unknown as NativeConsumerHolder)
+      ._getInternalClient()
+      .on('event.error', (error) => {
+        if (error.isFatal !== true || this.leaving) return;
+        this.assigned = false;
+        this.settings.onFatal(new Error(error.message, { cause: error }));
+      });
     await this.consumer.subscribe({ topics: [this.settings.topic] });
     await this.consumer.run({
       partitionsConsumedConcurrently: this.settings.concurrentPartitions,
@@ -61,6 +81,7 @@ export class LibrdkafkaGroupMember implements GroupMember {
   }
 
   async leave(): Promise<void> {
+    this.leaving = true;
     this.assigned = false;
     await this.consumer.disconnect();
   }
