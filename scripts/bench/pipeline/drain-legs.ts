@@ -52,9 +52,9 @@ export class DrainLegs {
 
   /** The real service, STORE=`store`, from its start until it has processed the whole backlog. */
   async service(store: 'memory' | 'postgres', repetition: number): Promise<DrainRun> {
-    const { brokers, runId, databaseUrl, cleanup } = this.context;
+    const { brokers, runId, databaseUrl, cleanup, client } = this.context;
     const { topic, events } = this.backlog;
-    progress(`drain of ${events.length} records, STORE=${store}`);
+    progress(`drain of ${events.length} records, STORE=${store}, on ${client}`);
     if (store === 'postgres') await emptyTable(databaseUrl);
     const groupId = `${runId}-drain-${store}-${repetition}`;
     const lag = new GroupLagWatch(brokers, groupId, topic);
@@ -62,6 +62,7 @@ export class DrainLegs {
     const service = await startServiceProcess(
       `service-drain-${store}-${repetition}`,
       {
+        KAFKA_CLIENT: client,
         KAFKA_BROKER: brokers.join(','),
         KAFKA_TOPIC: topic,
         KAFKA_GROUP_ID: groupId,

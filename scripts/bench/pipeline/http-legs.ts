@@ -99,7 +99,7 @@ export class HttpLegs {
 
   /** Single POSTs at `connections` against the service; then waits for its lag to be 0. */
   singleOnService(service: ServiceUnderTest, connections: number): Promise<HttpLegRun> {
-    progress(`single POST, ${connections} connections: service`);
+    progress(`single POST, ${connections} connections: ${service.process.name}`);
     return this.onService(service, '/events/generate', this.single, connections, 1);
   }
 
@@ -127,14 +127,14 @@ export class HttpLegs {
   /** Batches of `size` events at the bench's batch connections. */
   batchOnService(service: ServiceUnderTest, size: number): Promise<HttpLegRun> {
     const { batchConnections, users } = this.context.settings;
-    progress(`batch of ${size}, ${batchConnections} connections: service`);
+    progress(`batch of ${size}, ${batchConnections} connections: ${service.process.name}`);
     const bodies = batchBodies(size, BATCH_BODIES, users);
     return this.onService(service, '/events/batch', bodies, batchConnections, size);
   }
 
   /** Single POSTs at `rate` per second; the latencies are read from the service's log lines. */
   async latencyAt(service: ServiceUnderTest, rate: number): Promise<LatencyRun> {
-    progress(`end-to-end latency at ${rate} POSTs/s`);
+    progress(`end-to-end latency at ${rate} POSTs/s: ${service.process.name}`);
     const from = logSize(service.process.logPath);
     const load = await this.onService(
       service,

@@ -4,6 +4,7 @@ import type { Cleanup } from './cleanup';
 import { SERVICE_MAIN } from './paths';
 import { eventually } from '../../../test/support/eventually';
 import { freePort } from '../../../test/support/free-port';
+import type { KafkaClientName } from '../../../test/support/kafka-clients';
 
 /** A process that answers HTTP on 127.0.0.1. */
 export interface HttpProcess extends BenchProcess {
@@ -12,6 +13,7 @@ export interface HttpProcess extends BenchProcess {
 
 /** What distinguishes one service process of the bench from another; all else is default. */
 export interface ServiceVariables {
+  readonly KAFKA_CLIENT: KafkaClientName;
   readonly KAFKA_BROKER: string;
   readonly KAFKA_TOPIC: string;
   readonly KAFKA_TOPIC_PARTITIONS?: string;
@@ -32,7 +34,12 @@ export async function startServiceProcess(
   options: { readonly waitUntilReady: boolean } = { waitUntilReady: true },
 ): Promise<HttpProcess> {
   const port = await freePort();
-  const service = spawnCompiled(name, SERVICE_MAIN, { ...variables, PORT: String(port) }, cleanup);
+  const service = spawnCompiled(
+    `${name}-${variables.KAFKA_CLIENT}`,
+    SERVICE_MAIN,
+    { ...variables, PORT: String(port) },
+    cleanup,
+  );
   const url = `http://127.0.0.1:${port}`;
   if (options.waitUntilReady) await untilAnswering(service, `${url}/health/ready`);
   return { ...service, url };

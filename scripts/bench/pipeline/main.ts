@@ -31,9 +31,10 @@ import { settingsFromArguments, type BenchSettings } from './settings';
 import { median, rounded } from './stats';
 import type { BareInsertRun } from './bare-insert';
 import { ScalingLegs, type ScalingRun } from './scaling-legs';
-import { writeResults } from './write-results';
+import { resultNames, writeClientsComparison, writeResults } from './write-results';
+import { clientsComparison } from './markdown-clients';
 import { inTurn } from './in-turn';
-import { rolePhase } from './role-legs';
+import { rolePhase, type RolePoint } from './role-legs';
 import { kafkajsTopicAdmin } from '../../../src/adapters/kafkajs/kafkajs-topic-admin';
 
 /**
@@ -52,7 +53,7 @@ async function main(): Promise<void> {
   const cleanup = new Cleanup();
   cleanup.onInterrupt();
   const started = new Date();
-  let measured: Measured;
+  let measured: Measured[];
   try {
     measured = await measure(settings, cleanup, started);
   } finally {
@@ -60,23 +61,34 @@ async function main(): Promise<void> {
     await cleanup.runAll();
   }
   const finished = new Date();
-  const withTimes = {
-    ...measured,
-    finishedAt: finished.toISOString(),
-    durationSeconds: rounded((finished.getTime() - started.getTime()) / 1000, 1),
-  };
-  const results: BenchResults = { ...withTimes, summary: summarise(withTimes) };
-  const svg = await renderChart(results);
-  const files = await writeResults(results, (chart) => markdownReport(results, chart), svg);
-  console.log(markdownReport(results, 'latest.svg'));
-  console.error(`wrote ${files.join(', ')}`);
+  const all: BenchResults[] = [];
+  for (const one of measured) {
+    const withTimes = {
+      ...one,
+      finishedAt: finished.toISOString(),
+      durationSeconds: rounded((finished.getTime() - started.getTime()) / 1000, 1),
+    };
+    const results: BenchResults = { ...withTimes, summary: summarise(withTimes) };
+    const svg = await renderChart(results);
+    const names = resultNames(results);
+    const files = await writeResults(results, (chart) => markdownReport(results, chart), svg);
+    console.log(markdownReport(results, `${names.latest}.svg`));
+    console.error(`wrote ${files.join(', ')}`);
+    all.push(results);
+  }
+  if (all.length > 1) {
+    const files = await writeClientsComparison(all);
+    console.log(clientsComparison(all));
+    console.error(`wrote ${files.join(', ')}`);
+  }
 }
 
+/** Every leg; the service's once per client, beside ceilings measured once: one result each. */
 async function measure(
   settings: BenchSettings,
   cleanup: Cleanup,
   started: Date,
-): Promise<Measured> {
+): Promise<Measured[]> {
   const runId = `bench-${started.toISOString().slice(0, 19).replace(/[-:]/g, '')}`;
   // PostgreSQL first: it fails at once when it is down, where the broker takes seconds to start.
   const schema = await createScratchSchema(BASE_URL, 'bench_pipeline').catch((error: unknown) => {
@@ -98,9 +110,16 @@ async function measure(
     settings,
     cleanup,
     brokers: broker.brokers,
+    client: settings.clients[0] ?? 'kafkajs',
     runId,
     databaseUrl: schema.url,
   };
+  // Each client's service processes on topics and groups of their own.
+  const onClients = settings.clients.map((client): BenchContext => ({
+    ...context,
+    client,
+    runId: `${runId}-${client}`,
+  }));
 
   progress(`producing the backlog: ${settings.backlogRecords} records`);
   const events = backlogEvents(settings.backlogRecords, settings.users);
@@ -117,19 +136,22 @@ async function measure(
 
   const processes: Processes = [];
   const load = chooseLoadGenerator(cleanup);
-  const http = await httpPhase(context, load, processes);
+  const http = await httpPhase(context, onClients, load, processes);
   const producer = await producerPhase(context, jars, bytes);
-  const drain = await drainPhase(context, { topic: backlogTopic, events }, processes);
-  const roles = await rolePhase(context, load, processes);
+  const drain = await drainPhase(context, onClients, { topic: backlogTopic, events }, processes);
+  const roles: RolePoint[][] = [];
+  for (const onClient of onClients) roles.push(await rolePhase(onClient, load, processes));
   processes.push(...jvmUsage('kafka broker (JVM)', broker.pids));
   // The cluster gets the machine to itself: the single broker would take its CPU and memory.
   await broker.stop();
-  const scaling = await scalingPhase(context, processes);
-  return {
+  const scaling = await scalingPhase(context, onClients, processes);
+  const machine = await describeMachine(broker.version, schema.url, load.name);
+  return settings.clients.map((client, index) => ({
     mode: settings.mode,
+    client,
     startedAt: started.toISOString(),
     commit: currentCommit(),
-    machine: await describeMachine(broker.version, schema.url, load.name),
+    machine,
     settings,
     recordBytes: bytes,
     backlog: {
@@ -137,13 +159,14 @@ async function measure(
       records: events.length,
       producedInSeconds: rounded(producedInSeconds, 2),
     },
-    ...http,
+    loadGenerators: http.loadGenerators,
+    ...http.onClients[index]!,
     producerPerformance: producer,
-    drain,
-    roles,
-    scaling,
+    drain: { ...drain.onClients[index]!, ...drain.ceilings },
+    roles: roles[index]!,
+    scaling: { ...scaling.common, points: scaling.onClients[index]! },
     processes,
-  };
+  }));
 }
 
 /** Each JVM's peak resident set and CPU so far. */
@@ -155,73 +178,110 @@ const jvmUsage = (name: string, pids: readonly number[]): Processes =>
   }));
 
 /**
- * The service and its two ceilings side by side, the no-op route and the bare framework: single
- * POSTs; then the service alone: batches, end-to-end latency.
+ * The service on each client and its two ceilings side by side, the no-op route and the bare
+ * framework: single POSTs, taking turns; then the service alone: batches, end-to-end latency.
  */
-async function httpPhase(context: BenchContext, load: LoadGenerator, processes: Processes) {
-  const { settings, brokers, runId, cleanup } = context;
-  const topic = `${runId}-http`;
-  const groupId = `${runId}-http-processor`;
-  progress('starting the service (STORE=memory), the no-op route and the bare framework');
-  const [service, noop, bare] = await Promise.all([
-    startServiceProcess(
-      'service-http',
-      {
-        KAFKA_BROKER: brokers.join(','),
-        KAFKA_TOPIC: topic,
-        KAFKA_GROUP_ID: groupId,
-        STORE: 'memory',
-      },
-      cleanup,
-    ),
+async function httpPhase(
+  context: BenchContext,
+  onClients: readonly BenchContext[],
+  load: LoadGenerator,
+  processes: Processes,
+) {
+  const { settings, cleanup } = context;
+  progress(
+    `starting the service (STORE=memory) on ${settings.clients.join(', ')}, the no-op route and the bare framework`,
+  );
+  const [noop, bare, ...services] = await Promise.all([
     startNoopRouteProcess(cleanup),
     startBareFrameworkProcess(cleanup),
+    ...onClients.map(({ brokers, runId, client }) =>
+      startServiceProcess(
+        'service-http',
+        {
+          KAFKA_CLIENT: client,
+          KAFKA_BROKER: brokers.join(','),
+          KAFKA_TOPIC: `${runId}-http`,
+          KAFKA_GROUP_ID: `${runId}-http-processor`,
+          STORE: 'memory',
+        },
+        cleanup,
+      ),
+    ),
   ]);
-  const lag = new GroupLagWatch(brokers, groupId, topic);
-  const forgetLag = cleanup.add('close the lag reader', () => lag.close());
-  const sut = { process: service, lag };
+  const suts = onClients.map(({ brokers, runId }, index) => {
+    const lag = new GroupLagWatch(brokers, `${runId}-http-processor`, `${runId}-http`);
+    const forget = cleanup.add('close the lag reader', () => lag.close());
+    return { process: services[index]!, lag, forget };
+  });
   // wrk cannot hold a rate: the latency leg keeps autocannon (docs/performance.md says why).
   const rateLimited = load.holdsRate ? load : autocannonGenerator('holds the rate');
   const legs = new HttpLegs(context, { load, rateLimited });
-  await legs.warmUp(service, settings.serviceWarmUpSeconds);
-  await lag.untilZero(120_000);
-  await legs.warmUp(noop, settings.noopWarmUpSeconds);
-  await legs.warmUp(bare, settings.noopWarmUpSeconds);
+  for (const sut of suts) {
+    await legs.warmUp(sut.process, settings.serviceWarmUpSeconds);
+    await sut.lag.untilZero(120_000);
+  }
+  await legs.warmUp(noop!, settings.noopWarmUpSeconds);
+  await legs.warmUp(bare!, settings.noopWarmUpSeconds);
 
   const single = settings.concurrencies.map((connections) => ({
     connections,
-    service: [] as HttpLegRun[],
+    services: suts.map(() => [] as HttpLegRun[]),
     noop: [] as HttpLegRun[],
     bare: [] as HttpLegRun[],
   }));
   for (let repetition = 0; repetition < settings.repetitions; repetition += 1) {
     for (const point of single) {
       const legsOfPoint = [
-        () => legs.singleOnService(sut, point.connections).then((run) => point.service.push(run)),
-        () => legs.singleOnCeiling(noop, point.connections).then((run) => point.noop.push(run)),
-        () => legs.singleOnCeiling(bare, point.connections).then((run) => point.bare.push(run)),
+        ...suts.map(
+          (sut, index) => () =>
+            legs
+              .singleOnService(sut, point.connections)
+              .then((run) => point.services[index]!.push(run)),
+        ),
+        () => legs.singleOnCeiling(noop!, point.connections).then((run) => point.noop.push(run)),
+        () => legs.singleOnCeiling(bare!, point.connections).then((run) => point.bare.push(run)),
       ];
       for (const leg of inTurn(legsOfPoint, repetition)) await leg();
     }
   }
-  const batch = settings.batchSizes.map((size) => ({ size, service: [] as HttpLegRun[] }));
+  const batch = settings.batchSizes.map((size) => ({
+    size,
+    services: suts.map(() => [] as HttpLegRun[]),
+  }));
   for (let repetition = 0; repetition < settings.repetitions; repetition += 1) {
-    for (const point of batch) point.service.push(await legs.batchOnService(sut, point.size));
+    for (const point of batch) {
+      const turns = suts.map(
+        (sut, index) => () =>
+          legs.batchOnService(sut, point.size).then((run) => point.services[index]!.push(run)),
+      );
+      for (const turn of inTurn(turns, repetition)) await turn();
+    }
   }
-  const highest = Math.max(
-    ...single.map((point) => median(point.service.map((run) => run.acceptedPerSecond))),
-  );
-  const latency: LatencyRun[] = [];
-  for (let repetition = 0; repetition < settings.repetitions; repetition += 1) {
-    latency.push(await legs.latencyAt(sut, Math.max(1, Math.round(highest / 2))));
+  const latencies = suts.map(() => [] as LatencyRun[]);
+  for (const [index, sut] of suts.entries()) {
+    const highest = Math.max(
+      ...single.map((point) => median(point.services[index]!.map((run) => run.acceptedPerSecond))),
+    );
+    for (let repetition = 0; repetition < settings.repetitions; repetition += 1) {
+      latencies[index]!.push(await legs.latencyAt(sut, Math.max(1, Math.round(highest / 2))));
+    }
   }
-  await retire([service, noop, bare], processes);
-  await lag.close();
-  forgetLag();
+  await retire([...services, noop!, bare!], processes);
+  for (const sut of suts) {
+    await sut.lag.close();
+    sut.forget();
+  }
   return {
-    single,
-    batch,
-    latency,
+    onClients: suts.map((_, index) => ({
+      single: single.map(({ connections, services: runs, noop: noopRuns, bare: bareRuns }) => ({
+        connections,
+        service: runs[index]!,
+        noop: noopRuns,
+        bare: bareRuns,
+      })),
+      batch: batch.map(({ size, services: runs }) => ({ size, service: runs[index]! })),
+      latency: latencies[index]!,
+    })),
     loadGenerators: { load: load.name, rateLimited: rateLimited.name },
   };
 }
@@ -254,40 +314,49 @@ async function producerPhase(
   return runs;
 }
 
-/** The backlog drained by fresh service processes, by a bare consumer, and inserted bare. */
+/**
+ * The backlog drained by fresh service processes on each client, by a bare consumer, and
+ * inserted bare.
+ */
 async function drainPhase(
   context: BenchContext,
+  onClients: readonly BenchContext[],
   backlog: ConstructorParameters<typeof DrainLegs>[1],
   processes: Processes,
 ) {
-  const legs = new DrainLegs(context, backlog);
-  const drain = {
-    memory: [] as DrainRun[],
-    postgres: [] as DrainRun[],
-    bareConsumer: [] as BareConsumerRun[],
-    bareInsert: [] as BareInsertRun[],
-  };
+  const onClient = onClients.map((clientContext) => ({
+    legs: new DrainLegs(clientContext, backlog),
+    runs: { memory: [] as DrainRun[], postgres: [] as DrainRun[] },
+  }));
+  const ceilings = new DrainLegs(context, backlog);
+  const drain = { bareConsumer: [] as BareConsumerRun[], bareInsert: [] as BareInsertRun[] };
   for (let repetition = 1; repetition <= context.settings.repetitions; repetition += 1) {
-    for (const store of ['memory', 'postgres'] as const) {
-      const run = await legs.service(store, repetition);
-      drain[store].push(run);
-      processes.push({
-        name: `service-drain-${store}-${repetition}`,
-        peakRssMb: run.usage.peakRssMb,
-        cpuSeconds: run.usage.cpuSeconds,
-      });
+    for (const [index, { legs, runs }] of onClient.entries()) {
+      for (const store of ['memory', 'postgres'] as const) {
+        const run = await legs.service(store, repetition);
+        runs[store].push(run);
+        processes.push({
+          name: `service-drain-${store}-${repetition}-${onClients[index]!.client}`,
+          peakRssMb: run.usage.peakRssMb,
+          cpuSeconds: run.usage.cpuSeconds,
+        });
+      }
     }
-    drain.bareConsumer.push(await legs.bareConsumer(repetition));
-    drain.bareInsert.push(await legs.bareInsert());
+    drain.bareConsumer.push(await ceilings.bareConsumer(repetition));
+    drain.bareInsert.push(await ceilings.bareInsert());
   }
-  return drain;
+  return { onClients: onClient.map(({ runs }) => runs), ceilings: drain };
 }
 
 /**
  * A three-node cluster of the bench's own (replication 3, min.insync.replicas 2): the same
  * backlog, on more partitions, drained by 1, 2, 3 … instances of the service in one group.
  */
-async function scalingPhase(context: BenchContext, processes: Processes) {
+async function scalingPhase(
+  context: BenchContext,
+  onClients: readonly BenchContext[],
+  processes: Processes,
+) {
   const { settings, cleanup, runId } = context;
   const { instances, backlogRecords, partitions } = settings.scaling;
   progress(`starting the ${BENCH_CLUSTER.nodes}-node cluster`);
@@ -296,22 +365,28 @@ async function scalingPhase(context: BenchContext, processes: Processes) {
   const events = backlogEvents(backlogRecords, settings.users);
   progress(`producing the cluster's backlog: ${backlogRecords} records, ${partitions} partitions`);
   const producedInSeconds = await produceBacklog(cluster.brokers, topic, partitions, events);
-  const legs = new ScalingLegs({ ...context, brokers: cluster.brokers }, { topic, events });
-  const runs = instances.map((count) => ({ instances: count, runs: [] as ScalingRun[] }));
+  const points = onClients.map((onClient) => ({
+    legs: new ScalingLegs({ ...onClient, brokers: cluster.brokers }, { topic, events }),
+    runs: instances.map((count) => ({ instances: count, runs: [] as ScalingRun[] })),
+  }));
   for (let repetition = 1; repetition <= settings.repetitions; repetition += 1) {
-    // Every other repetition backwards, so a drift of the machine weighs on every count alike.
-    const order = repetition % 2 === 1 ? runs : [...runs].reverse();
-    for (const point of order) point.runs.push(await legs.drain(point.instances, repetition));
+    for (const { legs, runs } of points) {
+      // Every other repetition backwards, so a drift of the machine weighs on every count alike.
+      const order = repetition % 2 === 1 ? runs : [...runs].reverse();
+      for (const point of order) point.runs.push(await legs.drain(point.instances, repetition));
+    }
   }
   processes.push(...jvmUsage('kafka cluster (JVM)', cluster.pids));
   await cluster.stop();
   return {
-    nodes: BENCH_CLUSTER.nodes,
-    topic,
-    records: backlogRecords,
-    partitions,
-    producedInSeconds: rounded(producedInSeconds, 2),
-    points: runs,
+    common: {
+      nodes: BENCH_CLUSTER.nodes,
+      topic,
+      records: backlogRecords,
+      partitions,
+      producedInSeconds: rounded(producedInSeconds, 2),
+    },
+    onClients: points.map(({ runs }) => runs),
   };
 }
 

@@ -59,7 +59,7 @@ export function markdownReport(results: BenchResults, chartFile: string): string
   const { summary, settings, machine } = results;
   const repetitions = `median of ${settings.repetitions} run${settings.repetitions === 1 ? '' : 's'}`;
   const sections = [
-    `# Pipeline benchmark, ${results.startedAt} (${results.mode})`,
+    `# Pipeline benchmark, ${results.startedAt} (${results.mode}), KAFKA_CLIENT=${results.client}`,
     `Commit ${results.commit}; ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB; Node ${machine.node}; ` +
       `Kafka ${machine.kafka} (single node, on the same machine; a three-node cluster for the scaling leg); ${machine.postgres}; load by ${results.loadGenerators.load} (the end-to-end latency leg by ${results.loadGenerators.rateLimited}). ` +
       `Each figure is the ${repetitions} of ${settings.loadSeconds} s loads (backlog: ${count(results.backlog.records)} records); ` +

@@ -8,10 +8,13 @@ import type { ProducerPerformanceRun } from './producer-performance';
 import type { ScalingRun } from './scaling-legs';
 import type { BenchSettings } from './settings';
 import { median } from './stats';
+import type { KafkaClientName } from '../../../test/support/kafka-clients';
 
 /** One run of `npm run bench`: every repetition of every leg, and the summary it prints. */
 export interface BenchResults {
   readonly mode: BenchSettings['mode'];
+  /** The Kafka client of the service's legs; the ceilings are the run's, shared by every client. */
+  readonly client: KafkaClientName;
   readonly startedAt: string;
   readonly finishedAt: string;
   readonly durationSeconds: number;
@@ -197,7 +200,10 @@ export function summarise(results: Measured): Summary {
   const p99 = medianOf(results.latency, (run) => run.p99Ms);
   const peakRss = Math.max(
     ...results.processes
-      .filter((process) => process.name.startsWith('service'))
+      .filter(
+        (process) =>
+          process.name.startsWith('service') && process.name.endsWith(`-${results.client}`),
+      )
       .map((p) => p.peakRssMb),
   );
   return {

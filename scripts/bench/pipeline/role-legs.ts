@@ -32,7 +32,9 @@ export async function rolePhase(
   load: LoadGenerator,
   processes: Processes,
 ): Promise<RolePoint[]> {
-  progress('starting the service all in one and an api beside a worker (STORE=postgres)');
+  progress(
+    `starting the service all in one and an api beside a worker (STORE=postgres, ${context.client})`,
+  );
   const [allInOne, split] = await Promise.all([
     startDeployment(context, 'roles-all', ['all']),
     startDeployment(context, 'roles-split', ['api', 'worker']),
@@ -78,7 +80,7 @@ async function startDeployment(
   name: string,
   roles: ReadonlyArray<'all' | 'api' | 'worker'>,
 ): Promise<Deployment> {
-  const { brokers, runId, databaseUrl, cleanup } = context;
+  const { brokers, runId, databaseUrl, cleanup, client } = context;
   const topic = `${runId}-${name}`;
   const groupId = `${runId}-${name}-processor`;
   const started: HttpProcess[] = [];
@@ -87,6 +89,7 @@ async function startDeployment(
       await startServiceProcess(
         `service-${name}-${role}`,
         {
+          KAFKA_CLIENT: client,
           KAFKA_BROKER: brokers.join(','),
           KAFKA_TOPIC: topic,
           KAFKA_GROUP_ID: groupId,

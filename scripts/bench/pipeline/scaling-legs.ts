@@ -42,9 +42,11 @@ export class ScalingLegs {
   ) {}
 
   async drain(instances: number, repetition: number): Promise<ScalingRun> {
-    const { brokers, runId, databaseUrl, cleanup, settings } = this.context;
+    const { brokers, runId, databaseUrl, cleanup, settings, client } = this.context;
     const { topic, events } = this.backlog;
-    progress(`drain of ${events.length} records on the cluster by ${instances} instance(s)`);
+    progress(
+      `drain of ${events.length} records on the cluster by ${instances} instance(s), on ${client}`,
+    );
     await emptyTable(databaseUrl);
     const groupId = `${runId}-scale-${instances}-${repetition}`;
     const lag = new GroupLagWatch(brokers, groupId, topic);
@@ -54,6 +56,7 @@ export class ScalingLegs {
         startServiceProcess(
           `service-scale-${instances}x-${repetition}-${index + 1}`,
           {
+            KAFKA_CLIENT: client,
             KAFKA_BROKER: brokers.join(','),
             KAFKA_TOPIC: topic,
             KAFKA_TOPIC_PARTITIONS: String(settings.scaling.partitions),

@@ -1,6 +1,13 @@
+import { KAFKA_CLIENTS, type KafkaClientName } from '../../../test/support/kafka-clients';
+
 /** What one run measures and for how long; `--quick` trades repetitions and length for time. */
 export interface BenchSettings {
   readonly mode: 'full' | 'quick';
+  /**
+   * The Kafka clients (KAFKA_CLIENT) the service's legs run on, each leg once per client and in
+   * turn, beside ceilings measured once: `--client librdkafka`, `--client kafkajs,librdkafka`.
+   */
+  readonly clients: readonly KafkaClientName[];
   /** Each point is measured this many times; the median is reported. */
   readonly repetitions: number;
   /** Length of each HTTP load, in seconds. */
@@ -44,7 +51,7 @@ const COMMON = {
   partitions: 3,
 } as const;
 
-export const FULL: BenchSettings = {
+export const FULL: Omit<BenchSettings, 'clients'> = {
   ...COMMON,
   mode: 'full',
   repetitions: 3,
@@ -56,7 +63,7 @@ export const FULL: BenchSettings = {
   scaling: { instances: [1, 2, 3], backlogRecords: 100_000, partitions: 6 },
 };
 
-export const QUICK: BenchSettings = {
+export const QUICK: Omit<BenchSettings, 'clients'> = {
   ...COMMON,
   mode: 'quick',
   repetitions: 1,
@@ -68,10 +75,21 @@ export const QUICK: BenchSettings = {
   scaling: { instances: [1, 2, 3], backlogRecords: 20_000, partitions: 6 },
 };
 
-/** The settings the command line asks for: `--quick`, or the full run. */
+const USAGE = `[--quick] [--client ${KAFKA_CLIENTS.join('|')}[,…]]`;
+
+/** The settings the command line asks for: `--quick`, `--client`; by default kafkajs, full. */
 export function settingsFromArguments(args: readonly string[]): BenchSettings {
-  const unknown = args.filter((arg) => arg !== '--quick');
-  if (unknown.length > 0)
-    throw new Error(`unknown argument(s): ${unknown.join(' ')} (only --quick)`);
-  return args.includes('--quick') ? QUICK : FULL;
+  let quick = false;
+  let clients: readonly KafkaClientName[] = ['kafkajs'];
+  for (let i = 0; i < args.length; i += 1) {
+    const arg = args[i];
+    if (arg === '--quick') quick = true;
+    else if (arg === '--client') {
+      const named = (args[(i += 1)] ?? '').split(',');
+      const unknown = named.filter((name) => !(KAFKA_CLIENTS as readonly string[]).includes(name));
+      if (unknown.length > 0) throw new Error(`unknown client(s) ${unknown.join(', ')}: ${USAGE}`);
+      clients = [...new Set(named as KafkaClientName[])];
+    } else throw new Error(`unknown argument ${arg}: ${USAGE}`);
+  }
+  return { ...(quick ? QUICK : FULL), clients };
 }

@@ -3,10 +3,18 @@ import { resolve } from 'node:path';
 import { format, resolveConfig } from 'prettier';
 import { RESULTS_DIR } from './paths';
 import type { BenchResults } from './results';
+import { clientsComparison } from './markdown-clients';
 
-/** The file names of a run: timestamped, and `latest` (quick runs apart, never committed). */
-export function resultNames(results: BenchResults): { stamped: string; latest: string } {
-  const suffix = results.mode === 'quick' ? '-quick' : '';
+/**
+ * The file names of a run: timestamped, and `latest` (quick runs apart, never committed); a
+ * client other than the default is named, so that a run on each client keeps both.
+ */
+export function resultNames(
+  results: Pick<BenchResults, 'mode' | 'startedAt'> & { readonly client?: string },
+): { stamped: string; latest: string } {
+  const client =
+    results.client === undefined || results.client === 'kafkajs' ? '' : `-${results.client}`;
+  const suffix = `${client}${results.mode === 'quick' ? '-quick' : ''}`;
   const stamp = results.startedAt.slice(0, 19).replace(/:/g, '-');
   return { stamped: `${stamp}${suffix}`, latest: `latest${suffix}` };
 }
@@ -33,6 +41,20 @@ export async function writeResults(
       writeFileSync(path, file.endsWith('.svg') ? text : await pretty(path, text));
       written.push(path);
     }
+  }
+  return written;
+}
+
+/** A run on several clients: their side-by-side table, as `<stamp>-clients.md` and latest. */
+export async function writeClientsComparison(runs: readonly BenchResults[]): Promise<string[]> {
+  const [first] = runs;
+  if (first === undefined) return [];
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const written: string[] = [];
+  for (const name of Object.values(resultNames({ ...first, client: 'clients' }))) {
+    const path = resolve(RESULTS_DIR, `${name}.md`);
+    writeFileSync(path, await pretty(path, clientsComparison(runs)));
+    written.push(path);
   }
   return written;
 }
