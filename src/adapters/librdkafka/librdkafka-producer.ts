@@ -40,7 +40,10 @@ export class LibrdkafkaProducer implements ClientProducer {
       'client.id': settings.clientId,
       dr_cb: true,
       'enable.idempotence': true,
-      'linger.ms': 5,
+      // librdkafka's default 5 ms held every request that long: 144 single POSTs/s at one
+      // connection against 1,600-1,900 at 0 (wrk, this machine). Records still share requests:
+      // those queued while five requests are in flight go out together.
+      'linger.ms': 0,
       'socket.connection.setup.timeout.ms': 3000,
       'statistics.interval.ms': STATISTICS_INTERVAL_MS,
     };
