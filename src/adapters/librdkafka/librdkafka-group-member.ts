@@ -6,6 +6,10 @@ import { withDeadline } from '../kafka/with-deadline';
 const ASSIGN_PARTITIONS = -175;
 // The most records one batch hands over: a chunk of the event consumer.
 const MAX_BATCH_RECORDS = 500;
+// What librdkafka fetches ahead, per partition. Its defaults (100,000 records, 64 MiB) took a
+// drain of 200,000 records to 1.1 GB resident; these to 370 MB, with lag 0 as soon (10.3 s
+// against 10.4-11.4 s, 3 partitions, this machine). Fewer ahead (2,000) starves the workers.
+const FETCHED_AHEAD = { 'queued.min.messages': 5000, 'queued.max.messages.kbytes': 8192 };
 
 /**
  * The native consumer under the KafkaJS-style one, which it hands out untyped: the only place a
@@ -47,6 +51,7 @@ export class LibrdkafkaGroupMember implements GroupMember {
         allowAutoTopicCreation: false,
       },
       'js.consumer.max.batch.size': MAX_BATCH_RECORDS,
+      ...FETCHED_AHEAD,
       rebalance_cb: (error: LibrdKafkaError, assignment: TopicPartition[]) =>
         this.rebalanced(error, assignment),
     });
