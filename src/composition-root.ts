@@ -10,12 +10,14 @@ import { PublishEvent } from './application/publish-event';
 import { ListProcessedEvents } from './application/list-processed-events';
 import { GetProcessedEvent } from './application/get-processed-event';
 import { GetEventStatus } from './application/get-event-status';
+import { FollowProcessedEvents } from './application/follow-processed-events';
 import { SystemClock } from './adapters/system/system-clock';
 import { BatchedLines } from './adapters/system/batched-lines';
 import { CryptoIdGenerator } from './adapters/system/crypto-id-generator';
 import { RecentlyPublishedEvents } from './adapters/memory/recently-published-events';
 import { PrometheusMetrics } from './adapters/prometheus/prometheus-metrics';
 import { createHttpApp } from './adapters/http/http-app';
+import { EventStreams } from './adapters/http/event-stream';
 import { registerDefault, resolvePort } from './wiring/port-registry';
 import type { AdapterSet } from './wiring/adapter-set';
 import type { BusSettings } from './wiring/bus-dependencies';
@@ -89,15 +91,25 @@ export async function startService(
   for (const set of sets) await set.start(container);
 
   const readiness = new ServiceReadiness(sets);
+  const streams = new EventStreams(config.sseMaxClients);
   const http = createHttpApp({
     events: parts.intake ? eventUseCases(container) : undefined,
+    streams,
     readiness: () => readiness.check(),
     settings: httpSettingsOf(config),
     clock: resolvePort(container, CLOCK),
     logger,
     metrics: resolvePort(container, SERVICE_METRICS),
   });
-  return new ServiceRuntime(container, http, sets, readiness, logger, config.connectionLimits);
+  return new ServiceRuntime(
+    container,
+    http,
+    sets,
+    readiness,
+    logger,
+    config.connectionLimits,
+    streams,
+  );
 }
 
 /** Every port of the service, under its token, unless an override took it already. */
@@ -157,6 +169,7 @@ const eventUseCases = (container: DependencyContainer) => ({
   listProcessedEvents: container.resolve(ListProcessedEvents),
   getProcessedEvent: container.resolve(GetProcessedEvent),
   getEventStatus: container.resolve(GetEventStatus),
+  followProcessedEvents: container.resolve(FollowProcessedEvents),
 });
 
 const httpSettingsOf = (config: Config) => ({

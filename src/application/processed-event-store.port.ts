@@ -88,6 +88,43 @@ export interface ProcessedEventPage {
 }
 
 /**
+ * Where a follower of the processed events stands: just after the last event it was given. A
+ * store whose events become visible out of position order (concurrent writers) follows them in
+ * `group` order first, so that none shows up behind a follower that has passed it; a store that
+ * makes them visible in position order keeps every event in group "0".
+ */
+export interface FollowCursor {
+  /** A decimal number, compared as one, never parsed by anything but the store. */
+  readonly group: string;
+  readonly position: ProcessingPosition;
+}
+
+export interface FollowQuery {
+  /** Only events after this cursor; absent: from the first event stored. */
+  readonly after?: FollowCursor | undefined;
+  /** At most this many events. */
+  readonly limit: number;
+  readonly userId?: UserId | undefined;
+  readonly eventType?: EventType | undefined;
+}
+
+export interface FollowedEvent {
+  readonly event: UserEvent;
+  /** Following from here gets the events after this one. */
+  readonly cursor: FollowCursor;
+}
+
+export interface FollowedEvents {
+  /** Matching events after the query's cursor, in the order a follower gets them. */
+  readonly events: readonly FollowedEvent[];
+  /**
+   * The cursor after every event the store looked at, matching or not (at least the last
+   * event's): the next query starts there, so that a filter that matches little costs no rescan.
+   */
+  readonly scannedTo: FollowCursor | undefined;
+}
+
+/**
  * Events that have been processed, each once. Every method only describes its work: nothing
  * happens until the returned task runs, and running a task again does the work again, which is
  * how a failed save is retried.
@@ -122,6 +159,15 @@ export interface ProcessedEventStore {
   findSetback(eventId: EventId): TaskEither<StoreUnavailable, Option<Setback>>;
   /** One page of stored events matching the query, in processing order. */
   list(query: ProcessedEventQuery): TaskEither<StoreUnavailable, ProcessedEventPage>;
+  /**
+   * The next events a follower gets after the query's cursor: each event once, and none ever
+   * behind a cursor already handed out (an event that becomes visible later comes after it), so
+   * that following from any event's cursor, on any instance, misses nothing and repeats nothing.
+   * Looks at a bounded number of events per call.
+   */
+  follow(query: FollowQuery): TaskEither<StoreUnavailable, FollowedEvents>;
+  /** The cursor after every event visible now: following from it gets only later events. */
+  followingEnd(): TaskEither<StoreUnavailable, FollowCursor>;
   /** Resolves Right when the store answers requests; used by readiness. */
   ping(): TaskEither<StoreUnavailable, void>;
 }

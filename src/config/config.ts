@@ -49,6 +49,8 @@ const Environment = t.type({
   HTTP_REQUEST_TIMEOUT_MS: withDefault(integer(1000, 3600000), 30000),
   HTTP_MAX_CONNECTIONS: withDefault(integer(1, 1000000), 4096),
   RATE_LIMIT_PER_MINUTE: unsetOr(integer(1, 100000000)),
+  // Each stream polls the store twice a second while it is idle (docs/adr/0015).
+  SSE_MAX_CLIENTS: withDefault(integer(1, 10000), 100),
   // all: one process does everything; api: HTTP, publishing and reads; worker: the consumer.
   SERVICE_ROLE: withDefault(oneOf('all', 'api', 'worker'), 'all'),
   EVENT_BUS: withDefault(oneOf('kafka', 'memory'), 'kafka'),
@@ -103,6 +105,7 @@ function fromEnvironment(env: t.TypeOf<typeof Environment>) {
       maxConnections: env.HTTP_MAX_CONNECTIONS,
     },
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
+    sseMaxClients: env.SSE_MAX_CLIENTS,
     role: env.SERVICE_ROLE,
     eventBus: env.EVENT_BUS,
     store: env.STORE,

@@ -6,6 +6,7 @@ import type { DependencyContainer } from 'tsyringe';
 import type { AdapterSet } from './adapter-set';
 import type { ServiceReadiness } from './service-readiness';
 import { listenHttp, type ConnectionLimits } from './http-server';
+import type { EventStreams } from '../adapters/http/event-stream';
 
 /** A started service: listens on demand and stops its parts in order. */
 export class ServiceRuntime {
@@ -19,6 +20,7 @@ export class ServiceRuntime {
     private readonly readiness: ServiceReadiness,
     private readonly logger: Logger,
     private readonly limits: ConnectionLimits,
+    private readonly streams: EventStreams,
   ) {}
 
   async listen(port: number, host?: string): Promise<AddressInfo> {
@@ -27,7 +29,8 @@ export class ServiceRuntime {
   }
 
   /**
-   * Readiness turns 503, the server stops accepting and lets in-flight requests finish, the bus
+   * Readiness turns 503, event streams end (each saying where to resume), the server stops
+   * accepting and lets in-flight requests finish, the bus
    * finishes and commits its current records, the store closes (tsyringe disposes only what it
    * constructed, never a `useValue`), then the container is disposed.
    */
@@ -36,9 +39,11 @@ export class ServiceRuntime {
     const server = this.server;
     if (server !== undefined) {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // A stream's connection is idle only once its last event is written.
+      await this.streams.closeAll();
       server.closeIdleConnections();
       await closed;
-    }
+    } else await this.streams.closeAll();
     for (const set of [...this.sets].reverse()) await set.stop();
     await this.container.dispose();
     this.logger.info('service stopped');

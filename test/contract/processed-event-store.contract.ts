@@ -3,6 +3,8 @@ import * as E from 'fp-ts/Either';
 import { isRight } from 'fp-ts/Either';
 import * as O from 'fp-ts/Option';
 import type {
+  FollowCursor,
+  FollowQuery,
   ProcessedEvent,
   ProcessedEventStore,
   SaveOutcome,
@@ -11,6 +13,7 @@ import type { EventId, EventType, Timestamp, UserId } from '../../src/domain/eve
 import { aUserEvent, delivered } from '../support/builders';
 import { tally } from '../support/tally';
 import { right } from '../support/right';
+import { eventually } from '../support/eventually';
 
 export interface StoreUnderTest {
   readonly store: ProcessedEventStore;
@@ -233,6 +236,65 @@ export function processedEventStoreContract(
       expect(
         right(await store.list({ limit: 10, userId, eventType: 'LOGOUT' as EventType })()).events,
       ).to.deep.equal([logout]);
+    });
+
+    // A store may hold back an event until every write that began before it is done (PostgreSQL
+    // does, for a transaction anywhere in the cluster): a follower gets it soon, not at once.
+    const followed = (query: FollowQuery, events: number) =>
+      eventually(`${events} events followed`, async () => {
+        const next = right(await store.follow(query)());
+        return next.events.length >= events ? next : undefined;
+      });
+
+    it('follows from the end: only the events stored after it, in processing order, each with the cursor after it', async () => {
+      const userId = `follower-${Date.now()}-${Math.random()}` as UserId;
+      const end = right(await store.followingEnd()());
+      const events = Array.from({ length: 3 }, () => aUserEvent({ userId }));
+      for (const event of events) await store.saveIfNew(delivered(event))();
+      const all = await followed({ after: end, limit: 1000, userId }, 3);
+      expect(all.events.map((one) => one.event)).to.deep.equal(events);
+      const fromFirst = await followed({ after: all.events[0]!.cursor, limit: 1000, userId }, 2);
+      expect(fromFirst.events.map((one) => one.event)).to.deep.equal(events.slice(1));
+      const fromLast = right(
+        await store.follow({ after: all.events[2]!.cursor, limit: 1000, userId })(),
+      );
+      expect(fromLast.events).to.deep.equal([]);
+    });
+
+    it('follows past events that do not match, looking at no more than `limit` of them', async () => {
+      const userId = `rare-${Date.now()}-${Math.random()}` as UserId;
+      const end = right(await store.followingEnd()());
+      for (let i = 0; i < 3; i += 1) await store.saveIfNew(delivered(aUserEvent()))();
+      const wanted = aUserEvent({ userId, eventType: 'LOGOUT' as EventType });
+      await store.saveIfNew(delivered(wanted))();
+      const first = await eventually('two events looked at', async () => {
+        const next = right(await store.follow({ after: end, limit: 2, userId })());
+        return next.scannedTo === undefined ? undefined : next;
+      });
+      expect(first.events).to.deep.equal([]);
+      const rest = await followed(
+        { after: first.scannedTo, limit: 10, userId, eventType: 'LOGOUT' as EventType },
+        1,
+      );
+      expect(rest.events.map((one) => one.event)).to.deep.equal([wanted]);
+      expect(rest.scannedTo).to.deep.equal(rest.events[0]!.cursor);
+    });
+
+    it('follows from the first event stored without a cursor, up to the end', async () => {
+      const event = aUserEvent();
+      await store.saveIfNew(delivered(event))();
+      const reached = await eventually('the event followed from the start', async () => {
+        const seen: string[] = [];
+        let after: FollowCursor | undefined;
+        for (;;) {
+          const next = right(await store.follow({ after, limit: 1000 })());
+          if (next.scannedTo === undefined) break;
+          seen.push(...next.events.map((one) => one.event.eventId));
+          after = next.scannedTo;
+        }
+        return seen.includes(event.eventId) ? after : undefined;
+      });
+      expect(reached).to.deep.equal(right(await store.followingEnd()()));
     });
 
     it('records the latest setback of events and finds it; a report older than the recorded one changes nothing', async () => {

@@ -3,6 +3,7 @@ import type * as TE from 'fp-ts/TaskEither';
 import type { EventId } from '../../src/domain/event-fields';
 import type {
   DeliveredEvent,
+  FollowQuery,
   ProcessedEventQuery,
   ProcessedEventStore,
   Setback,
@@ -55,6 +56,14 @@ export class FaultyStore implements ProcessedEventStore {
 
   list(query: ProcessedEventQuery) {
     return this.unless('list', this.store.list(query));
+  }
+
+  follow(query: FollowQuery) {
+    return this.unless('follow', this.store.follow(query));
+  }
+
+  followingEnd() {
+    return this.unless('followingEnd', this.store.followingEnd());
   }
 
   ping() {

@@ -18,6 +18,8 @@ export function heldStore(): { store: ProcessedEventStore; release: () => void }
       recordSetback: (eventIds, setback) => store.recordSetback(eventIds, setback),
       findSetback: (eventId) => store.findSetback(eventId),
       list: (query) => store.list(query),
+      follow: (query) => store.follow(query),
+      followingEnd: () => store.followingEnd(),
       ping: () => store.ping(),
     },
     release: () => release(),

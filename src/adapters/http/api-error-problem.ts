@@ -41,14 +41,29 @@ export function problemFor(error: ApiError): Problem {
     case 'PublishRejected':
       return { ...publishProblem(error.rejection.failure), eventIds: error.rejection.eventIds };
     case 'StoreUnavailable':
-      return {
-        status: 503,
+    case 'TooManyStreams':
+      return unavailableProblem(error);
+  }
+}
+
+/** The 503s of the read routes: retry after a while. */
+function unavailableProblem(
+  error: Extract<ApiError, { _tag: 'StoreUnavailable' | 'TooManyStreams' }>,
+): Problem {
+  const retry = { status: 503, retryAfterSeconds: RETRY_AFTER_SECONDS };
+  return error._tag === 'StoreUnavailable'
+    ? {
+        ...retry,
         type: '/problems/store-unavailable',
         title: 'Store unavailable',
         detail: 'the processed-event store is unavailable; retry later',
-        retryAfterSeconds: RETRY_AFTER_SECONDS,
+      }
+    : {
+        ...retry,
+        type: '/problems/too-many-streams',
+        title: 'Too many streams',
+        detail: `${error.maxStreams} streams are open already (SSE_MAX_CLIENTS); retry later`,
       };
-  }
 }
 
 function publishProblem(failure: PublishFailure) {

@@ -14,6 +14,7 @@ export type ApiError =
   | { readonly _tag: 'UnknownEvent'; readonly eventId: EventId }
   | { readonly _tag: 'PublishRejected'; readonly rejection: PublishRejected }
   | { readonly _tag: 'IdempotencyKeyReused'; readonly eventIds: readonly EventId[] }
+  | { readonly _tag: 'TooManyStreams'; readonly maxStreams: number }
   | StoreUnavailable;
 
 export const invalidInput = (

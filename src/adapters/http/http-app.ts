@@ -6,6 +6,7 @@ import type { PublishEvent } from '../../application/publish-event';
 import type { ListProcessedEvents } from '../../application/list-processed-events';
 import type { GetProcessedEvent } from '../../application/get-processed-event';
 import type { GetEventStatus } from '../../application/get-event-status';
+import type { FollowProcessedEvents } from '../../application/follow-processed-events';
 import { requestId } from './request-id';
 import { securityHeaders } from './security-headers';
 import { observeRequests } from './request-observer';
@@ -18,6 +19,7 @@ import { jsonBody } from './json-body';
 import { addEventRoutes } from './event-routes';
 import { addProcessedEventRoutes } from './processed-event-routes';
 import { addEventStatusRoutes } from './event-status-routes';
+import { addEventStreamRoute, type EventStreams } from './event-stream';
 import { addHealthRoutes, type Readiness } from './health-routes';
 import { addMetricsRoute } from './metrics-route';
 import { addOpenApiRoute } from './openapi-route';
@@ -48,6 +50,7 @@ export interface EventUseCases {
   readonly listProcessedEvents: ListProcessedEvents;
   readonly getProcessedEvent: GetProcessedEvent;
   readonly getEventStatus: GetEventStatus;
+  readonly followProcessedEvents: FollowProcessedEvents;
 }
 
 export interface HttpAppDependencies {
@@ -56,6 +59,8 @@ export interface HttpAppDependencies {
    * routes, and an event route is an unknown path there (404).
    */
   readonly events: EventUseCases | undefined;
+  /** The open streams of GET /events/stream, ended by the service when it stops. */
+  readonly streams: EventStreams;
   readonly readiness: () => Promise<Readiness>;
   readonly settings: HttpSettings;
   /** Whose minutes the rate limit counts in. */
@@ -78,6 +83,7 @@ export function createHttpApp(deps: HttpAppDependencies): Koa {
     });
     addProcessedEventRoutes(router, { ...events, readAccess: access.read });
     addEventStatusRoutes(router, { ...events, readAccess: access.read });
+    addEventStreamRoute(router, { ...events, streams: deps.streams, readAccess: access.read });
   }
   // Probes carry no keys, and the API's description is public: both stay open.
   addHealthRoutes(router, deps.readiness);

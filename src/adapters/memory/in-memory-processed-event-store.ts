@@ -8,6 +8,10 @@ import { NewestEntries } from './newest-entries';
 import { compactOffset, offsetText, type CompactOffset } from './compact-offset';
 import type {
   DeliveredEvent,
+  FollowCursor,
+  FollowedEvent,
+  FollowedEvents,
+  FollowQuery,
   ProcessedEvent,
   ProcessedEventPage,
   ProcessedEventQuery,
@@ -80,6 +84,12 @@ export class InMemoryProcessedEventStore implements ProcessedEventStore {
   // start of the Map's table (until V8 compacts it), one whole scan per eviction once full. Map
   // iterators live through deletions and insertions and yield what was inserted after them.
   private readonly oldestFirst = this.entries.keys();
+  // The same entries by position, for followers. Positions are consecutive and only the oldest
+  // is ever evicted, so position p is at index p - firstInOrder; evicted ones are dropped from
+  // the front in bulk, now and then.
+  private readonly inOrder: Entry[] = [];
+  private firstInOrder = 1;
+  private evictedInOrder = 0;
   private lastPosition = 0;
   private bytes = 0;
   // Rare, and bounded like the events: past the bound the oldest setback is forgotten.
@@ -144,6 +154,31 @@ export class InMemoryProcessedEventStore implements ProcessedEventStore {
     return TE.fromIO(() => this.page(query));
   }
 
+  // Events become visible in position order here: every cursor is in group "0".
+  follow(query: FollowQuery): TE.TaskEither<StoreUnavailable, FollowedEvents> {
+    return TE.fromIO(() => {
+      const from = Math.max(
+        (query.after?.position ?? 0) + 1 - this.firstInOrder,
+        this.evictedInOrder,
+      );
+      const scanned = this.inOrder.slice(from, from + query.limit);
+      const last = scanned.at(-1);
+      return {
+        events: scanned
+          .filter((entry) => matchesFilters(entry, query))
+          .map((entry): FollowedEvent => ({
+            event: entry.event,
+            cursor: cursorOf(entry.position),
+          })),
+        scannedTo: last === undefined ? undefined : cursorOf(last.position),
+      };
+    });
+  }
+
+  followingEnd(): TE.TaskEither<StoreUnavailable, FollowCursor> {
+    return TE.fromIO(() => cursorOf(this.lastPosition));
+  }
+
   ping(): TE.TaskEither<StoreUnavailable, void> {
     return TE.right(undefined);
   }
@@ -165,7 +200,7 @@ export class InMemoryProcessedEventStore implements ProcessedEventStore {
     if (stored !== undefined) return this.anotherCopy(stored, event, processedAt);
     this.lastPosition += 1;
     const bytes = eventBytes(event);
-    this.entries.set(event.eventId, {
+    const entry: Entry = {
       event,
       position: this.lastPosition,
       bytes,
@@ -173,7 +208,9 @@ export class InMemoryProcessedEventStore implements ProcessedEventStore {
       offset: location === undefined ? 0 : compactOffset(location.offset),
       processedAt,
       copies: undefined,
-    });
+    };
+    this.entries.set(event.eventId, entry);
+    this.inOrder.push(entry);
     this.bytes += bytes;
     while (
       this.entries.size > 1 &&
@@ -198,10 +235,20 @@ export class InMemoryProcessedEventStore implements ProcessedEventStore {
     if (oldest.done === true) return;
     this.bytes -= this.entries.get(oldest.value)?.bytes ?? 0;
     this.entries.delete(oldest.value);
+    this.evictedInOrder += 1;
+    if (this.evictedInOrder >= COMPACT_AFTER && this.evictedInOrder * 2 >= this.inOrder.length) {
+      this.inOrder.splice(0, this.evictedInOrder);
+      this.firstInOrder += this.evictedInOrder;
+      this.evictedInOrder = 0;
+    }
   }
 }
 
 const NO_PARTITION = -1;
+// Evicted entries are dropped from the followers' array in bulk: one copy per this many at least.
+const COMPACT_AFTER = 1024;
+
+const cursorOf = (position: ProcessingPosition): FollowCursor => ({ group: '0', position });
 
 const processedEventOf = (entry: Entry): ProcessedEvent => ({
   event: entry.event,
@@ -216,6 +263,11 @@ const processedEventOf = (entry: Entry): ProcessedEvent => ({
 });
 
 const matches = (entry: Entry, query: ProcessedEventQuery): boolean =>
-  (query.after === undefined || entry.position > query.after) &&
-  (query.userId === undefined || entry.event.userId === query.userId) &&
-  (query.eventType === undefined || entry.event.eventType === query.eventType);
+  (query.after === undefined || entry.position > query.after) && matchesFilters(entry, query);
+
+const matchesFilters = (
+  entry: Entry,
+  { userId, eventType }: Pick<FollowQuery, 'userId' | 'eventType'>,
+): boolean =>
+  (userId === undefined || entry.event.userId === userId) &&
+  (eventType === undefined || entry.event.eventType === eventType);

@@ -7,6 +7,9 @@ import type { EventId } from '../../domain/event-fields';
 import type { UserEvent } from '../../domain/user-event';
 import type {
   DeliveredEvent,
+  FollowCursor,
+  FollowedEvents,
+  FollowQuery,
   ProcessedEvent,
   ProcessedEventPage,
   ProcessedEventQuery,
@@ -26,6 +29,7 @@ import {
   type Row,
 } from './processed-event-row';
 import { pageQuery } from './page-query';
+import { FOLLOWING_END, followQuery } from './follow-query';
 import { outcomesOf, repeatsAnId, saveDelivered, type SavedRow } from './save-delivered';
 import { isRejectedRow } from './rejected-row';
 
@@ -106,6 +110,37 @@ export class PostgresProcessedEventStore implements ProcessedEventStore {
           next: more ? page.at(-1)?.position : undefined,
         };
       }),
+    );
+  }
+
+  follow(query: FollowQuery): TE.TaskEither<StoreUnavailable, FollowedEvents> {
+    const { text, values } = followQuery(query);
+    return pipe(
+      this.query(text, values),
+      TE.map(({ rows }) => {
+        const cursorOf = (row: Row): FollowCursor => ({
+          group: String(row.written_in),
+          position: decodeRow(row).position,
+        });
+        const last = rows.at(-1);
+        return {
+          events: rows
+            .filter((row) => row.matching === true)
+            .map((row) => ({ event: decodeRow(row).event, cursor: cursorOf(row) })),
+          scannedTo: last === undefined ? undefined : cursorOf(last),
+        };
+      }),
+    );
+  }
+
+  followingEnd(): TE.TaskEither<StoreUnavailable, FollowCursor> {
+    return pipe(
+      this.query(FOLLOWING_END, []),
+      TE.map(({ rows: [row] }) =>
+        row === undefined
+          ? { group: '0', position: 0 }
+          : { group: String(row.written_in), position: Number(row.position) },
+      ),
     );
   }
 
