@@ -17,7 +17,7 @@ import { CryptoIdGenerator } from './adapters/system/crypto-id-generator';
 import { RecentlyPublishedEvents } from './adapters/memory/recently-published-events';
 import { PrometheusMetrics } from './adapters/prometheus/prometheus-metrics';
 import { createHttpApp } from './adapters/http/http-app';
-import { EventStreams } from './adapters/http/event-stream';
+import { EventStreams, type StreamTimings } from './adapters/http/event-stream';
 import { registerDefault, resolvePort } from './wiring/port-registry';
 import type { AdapterSet } from './wiring/adapter-set';
 import type { BusSettings } from './wiring/bus-dependencies';
@@ -40,6 +40,8 @@ export interface ServiceOptions {
   readonly logger?: Logger;
   /** Called when event delivery broke for good; `main` exits non-zero. Default: log it. */
   readonly onFatal?: (error: Error) => void;
+  /** How GET /events/stream paces its streams; a test shortens it. Default: STREAM_TIMINGS. */
+  readonly streamTimings?: StreamTimings;
 }
 
 /** The service's JSON log lines, each naming the service. */
@@ -91,7 +93,7 @@ export async function startService(
   for (const set of sets) await set.start(container);
 
   const readiness = new ServiceReadiness(sets);
-  const streams = new EventStreams(config.sseMaxClients);
+  const streams = new EventStreams(config.sseMaxClients, options.streamTimings);
   const http = createHttpApp({
     events: parts.intake ? eventUseCases(container) : undefined,
     streams,

@@ -1,5 +1,10 @@
+import { connect } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { expect } from 'chai';
+import { startService } from '../../src/composition-root';
+import { STREAM_TIMINGS } from '../../src/adapters/http/event-stream';
+import type { ServiceRuntime } from '../../src/wiring/service-runtime';
+import { testConfig } from '../support/test-config';
 import { postJson, runService, type RunningService } from '../support/running-service';
 import { eventually } from '../support/eventually';
 import { unique } from '../support/unique';
@@ -167,5 +172,66 @@ describe('GET /events/stream while the service stops', () => {
     expect(last.event).to.equal('closing');
     expect(JSON.parse(last.data)).to.include({ cursor: client.events.at(-2)!.id });
     expect(last.id).to.equal(client.events.at(-2)!.id);
+  });
+});
+
+describe('GET /events/stream to a client that stops reading', function () {
+  this.timeout(60_000);
+  const EVENTS = 10_000;
+  let service: ServiceRuntime;
+  let url: string;
+  before(async () => {
+    // Short bounds, so that the kernel's buffers fill with a few megabytes of events.
+    service = await startService(testConfig(), {
+      streamTimings: { ...STREAM_TIMINGS, maxBufferedBytes: 16 * 1024, slowReaderMs: 500 },
+    });
+    url = `http://127.0.0.1:${(await service.listen(0, '127.0.0.1')).port}`;
+    const payload = { note: 'x'.repeat(1000) };
+    for (let sent = 0; sent < EVENTS; sent += 50) {
+      const events = Array.from({ length: 50 }, () => ({
+        userId: 'reader',
+        eventType: 'LOGIN',
+        payload,
+      }));
+      expect((await postJson(`${url}/events/batch`, { events })).status).to.equal(201);
+    }
+  });
+  after(async () => service.stop());
+
+  it('ends its stream with a last `behind` event naming where to resume, and resuming gets the rest', async () => {
+    const { port } = new URL(url);
+    const socket = connect(Number(port), '127.0.0.1');
+    socket.pause();
+    const start = Buffer.from('follow:0:0').toString('base64url');
+    socket.write(`GET /events/stream?cursor=${start} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
+    // Not read for three of the stream's half-second waits: it has given up on this client.
+    await delay(1500);
+    let text = '';
+    socket.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+    socket.resume();
+    await eventually('the stream ended', () => (/event:behind\n/.test(text) ? true : undefined));
+    socket.destroy();
+    const blocks = text.split('\n\n').filter((block) => block.includes('data:'));
+    const processed = blocks.filter((block) => block.includes('event:processed'));
+    const behind = blocks.at(-1)!;
+    expect(behind).to.match(/^event:behind$/m);
+    expect(processed.length).to.be.greaterThan(0).and.lessThan(EVENTS);
+    const lastId = /^id:(.+)$/m.exec(processed.at(-1)!)![1]!;
+    expect(/^id:(.+)$/m.exec(behind)![1]).to.equal(lastId);
+
+    const resumed = await SseClient.open(`${url}/events/stream`, { 'Last-Event-ID': lastId });
+    try {
+      const rest = await eventually(
+        'the rest streamed',
+        () => {
+          const got = streamedEvents(resumed.events);
+          return processed.length + got.length >= EVENTS ? got : undefined;
+        },
+        30_000,
+      );
+      expect(processed.length + rest.length).to.equal(EVENTS);
+    } finally {
+      resumed.close();
+    }
   });
 });

@@ -199,7 +199,8 @@ async function followInto(
     }
     after = next.right.scannedTo ?? after;
     if (ctx.res.writableLength > timings.maxBufferedBytes) {
-      if (!(await drainedWithin(ctx, timings.slowReaderMs, stopped))) end('behind');
+      const drained = await drainedWithin(ctx, timings.slowReaderMs, stopped);
+      if (!drained && !stopped.aborted) end('behind');
     } else if (next.right.scannedTo === undefined) {
       await pause(timings.pollIntervalMs, stopped);
     }
@@ -227,16 +228,21 @@ function lastWord(session: Session, ending: Ending, sent: FollowCursor): void {
 const pause = (ms: number, signal: AbortSignal): Promise<void> =>
   delay(ms, undefined, { signal }).catch(() => undefined);
 
-/** Whether the client took what was written within `ms`. */
-async function drainedWithin(ctx: Context, ms: number, signal: AbortSignal): Promise<boolean> {
+/** Whether the client took what was written within `ms` (false too when the stream stops). */
+async function drainedWithin(ctx: Context, ms: number, stopped: AbortSignal): Promise<boolean> {
+  const settled = new AbortController();
+  const stop = () => settled.abort();
+  stopped.addEventListener('abort', stop, { once: true });
   let onDrain = (): void => undefined;
   const drained = new Promise<boolean>((resolve) =>
     ctx.res.once('drain', (onDrain = () => resolve(true))),
   );
-  const late = pause(ms, signal).then(() => false);
+  const late = delay(ms, false, { signal: settled.signal }).catch(() => false);
   try {
     return await Promise.race([drained, late]);
   } finally {
+    settled.abort();
+    stopped.removeEventListener('abort', stop);
     ctx.res.off('drain', onDrain);
   }
 }
