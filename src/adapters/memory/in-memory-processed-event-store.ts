@@ -86,7 +86,7 @@ export class InMemoryProcessedEventStore implements ProcessedEventStore {
   private readonly oldestFirst = this.entries.keys();
   // The same entries by position, for followers. Positions are consecutive and only the oldest
   // is ever evicted, so position p is at index p - firstInOrder; evicted ones are dropped from
-  // the front in bulk, now and then.
+  // the front in bulk, now and then. One pointer (8 bytes) an event beside the Map's entry.
   private readonly inOrder: Entry[] = [];
   private firstInOrder = 1;
   private evictedInOrder = 0;
