@@ -49,4 +49,23 @@ describe('InMemoryProcessedEventStore beyond the contract', () => {
     await store.saveIfNew(delivered(small, huge))();
     expect(await storedIds(store)).to.deep.equal([huge.eventId]);
   });
+
+  it('follows on from the oldest event it kept when the cursor was evicted, across many evictions', async () => {
+    const store = new InMemoryProcessedEventStore(new SystemClock(), 10);
+    const events = Array.from({ length: 3000 }, () => aUserEvent());
+    const start = await store.followingEnd()();
+    for (const event of events) await store.saveIfNew(delivered(event))();
+    if (E.isLeft(start)) throw new Error('the in-memory store failed');
+    const followed = await store.follow({ after: start.right, limit: 100 })();
+    if (E.isLeft(followed)) throw new Error('the in-memory store failed');
+    expect(followed.right.events.map((one) => one.event.eventId)).to.deep.equal(
+      events.slice(-10).map((event) => event.eventId),
+    );
+    const last = followed.right.events.at(-1)!.cursor;
+    const more = aUserEvent();
+    await store.saveIfNew(delivered(more))();
+    const next = await store.follow({ after: last, limit: 100 })();
+    if (E.isLeft(next)) throw new Error('the in-memory store failed');
+    expect(next.right.events.map((one) => one.event.eventId)).to.deep.equal([more.eventId]);
+  });
 });
