@@ -23,6 +23,7 @@ import type { PostgresDatabase } from './postgres-database';
 import { errorMessage } from '../shared/error-message';
 import {
   decodeProcessedRow,
+  decodePosition,
   decodeRow,
   EVENT_COLUMNS,
   PROCESSED_EVENT_COLUMNS,
@@ -118,9 +119,10 @@ export class PostgresProcessedEventStore implements ProcessedEventStore {
     return pipe(
       this.query(text, values),
       TE.map(({ rows }) => {
+        // Every row moves the follower on; only the matching ones are decoded as events.
         const cursorOf = (row: Row): FollowCursor => ({
           group: String(row.written_in),
-          position: decodeRow(row).position,
+          position: decodePosition(row),
         });
         const last = rows.at(-1);
         return {
@@ -139,7 +141,7 @@ export class PostgresProcessedEventStore implements ProcessedEventStore {
       TE.map(({ rows: [row] }) =>
         row === undefined
           ? { group: '0', position: 0 }
-          : { group: String(row.written_in), position: Number(row.position) },
+          : { group: String(row.written_in), position: decodePosition(row) },
       ),
     );
   }

@@ -36,12 +36,17 @@ export function decodeRow(row: Row): StoredEvent {
     const issues = toValidationIssues(decoded.left).map((i) => `${i.path} ${i.message}`);
     throw new UndecodableRow(`stored event ${String(row.event_id)}: ${issues.join('; ')}`);
   }
+  return { event: decoded.right, position: decodePosition(row) };
+}
+
+/** A row's position, checked as every stored event's is. */
+export function decodePosition(row: Row): ProcessingPosition {
   // bigint comes back as text; positions stay far below 2^53 (the cursor allows 15 digits).
   const position = Number(row.position);
   if (!Number.isSafeInteger(position) || position < 1) {
     throw new UndecodableRow(`stored event ${String(row.event_id)}: position out of range`);
   }
-  return { event: decoded.right, position };
+  return position;
 }
 
 /** A row of PROCESSED_EVENT_COLUMNS: the event and what its processing left. */
