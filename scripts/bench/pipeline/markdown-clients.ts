@@ -1,5 +1,6 @@
 import { count, decimal, micros, table } from './markdown-format';
 import type { BenchResults } from './results';
+import { resultNames } from './result-names';
 
 /**
  * A run on several Kafka clients side by side: each leg of the service on each client, over the
@@ -17,7 +18,7 @@ export function clientsComparison(runs: readonly BenchResults[]): string {
     `Commit ${first.commit}; ${first.machine.cpus} × ${first.machine.cpuModel}; Node ${first.machine.node}; ` +
       `Kafka ${first.machine.kafka}; load by ${first.loadGenerators.load}. Each figure is the ${repetitions}; ` +
       `the clients' legs took turns, and each ceiling was measured once, in the same run. ` +
-      `Each client's whole report: ${runs.map((run) => `\`latest${run.client === 'kafkajs' ? '' : `-${run.client}`}${first.mode === 'quick' ? '-quick' : ''}.md\``).join(', ')}.`,
+      `Each client's whole report: ${runs.map((run) => `\`${resultNames(run).stamped}.md\``).join(', ')}.`,
     '## Service against its ceilings',
     table(
       [
