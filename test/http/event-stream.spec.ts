@@ -52,20 +52,16 @@ describe('GET /events/stream', () => {
   });
   after(async () => app.stop());
 
-  it('streams each event processed after it connected within 2 s, its id the cursor after it', async () => {
+  it('streams each event processed after it connected, its id the cursor after it', async () => {
     const client = await stream();
     expect(client.response.status).to.equal(200);
     expect(client.response.headers.get('content-type')).to.match(/^text\/event-stream/);
     const userId = unique('live');
     const [eventId] = await publish(app, userId, 1);
-    const [event] = await eventually(
-      'the event streamed',
-      () => {
-        const mine = client.events.filter((one) => one.data.includes(userId));
-        return mine.length > 0 ? mine : undefined;
-      },
-      2000,
-    );
+    const [event] = await eventually('the event streamed', () => {
+      const mine = client.events.filter((one) => one.data.includes(userId));
+      return mine.length > 0 ? mine : undefined;
+    });
     expect(event!.event).to.equal('processed');
     expect(JSON.parse(event!.data)).to.deep.include({ eventId, userId, eventType: 'LOGIN' });
     expect(event!.id).to.match(/^[A-Za-z0-9_-]+$/);
