@@ -93,7 +93,8 @@ export async function startService(
   for (const set of sets) await set.start(container);
 
   const readiness = new ServiceReadiness(sets);
-  const streams = new EventStreams(config.sseMaxClients, options.streamTimings);
+  const metrics = resolvePort(container, SERVICE_METRICS);
+  const streams = new EventStreams(config.sseMaxClients, metrics, options.streamTimings);
   const http = createHttpApp({
     events: parts.intake ? eventUseCases(container) : undefined,
     streams,
@@ -101,7 +102,7 @@ export async function startService(
     settings: httpSettingsOf(config),
     clock: resolvePort(container, CLOCK),
     logger,
-    metrics: resolvePort(container, SERVICE_METRICS),
+    metrics,
   });
   return new ServiceRuntime(
     container,

@@ -10,6 +10,9 @@ export interface AnsweredRequest {
   readonly seconds: number;
 }
 
+/** Why a live stream ended: its client left, fell too far behind, or the service is stopping. */
+export type StreamEnding = 'client' | 'behind' | 'closing';
+
 /** How far one partition's committed offset is behind its end. */
 export interface PartitionLag {
   readonly topic: string;
@@ -31,6 +34,10 @@ export interface ServiceMetrics {
   eventDeadLettered(reason: DeadLetterReason): void;
   /** Records whose dead letter could not be written yet and is being retried, right now. */
   deadLettersWaiting(count: number): void;
+  /** Live streams (GET /events/stream) holding a connection, right now. */
+  streamsOpen(count: number): void;
+  /** A live stream sent its last event, for `ending`. */
+  streamEnded(ending: StreamEnding): void;
   /**
    * Exposes the consumer group's lag, read from `read` each time the metrics are rendered, so
    * a stalled consumer shows a growing lag; `read` resolves empty when it cannot tell.

@@ -10,6 +10,7 @@ import { eventually } from '../support/eventually';
 import { unique } from '../support/unique';
 import { SseClient, streamedEvents } from '../support/sse-client';
 import { expectProblem } from './problem-assertions';
+import { scrapeMetrics } from '../support/metrics-scrape';
 
 /** Publishes `count` events of `userId` and answers their eventIds, in order. */
 async function publish(app: RunningService, userId: string, count: number, eventType = 'LOGIN') {
@@ -179,7 +180,7 @@ describe('GET /events/stream to a client that stops reading', function () {
   before(async () => {
     // Short bounds, so that the kernel's buffers fill with a few megabytes of events.
     service = await startService(testConfig(), {
-      streamTimings: { ...STREAM_TIMINGS, maxBufferedBytes: 16 * 1024, slowReaderMs: 500 },
+      streamTimings: { ...STREAM_TIMINGS, maxBufferedBytes: 16 * 1024, slowReaderMs: 2000 },
     });
     url = `http://127.0.0.1:${(await service.listen(0, '127.0.0.1')).port}`;
     const payload = { note: 'x'.repeat(1000) };
@@ -194,14 +195,23 @@ describe('GET /events/stream to a client that stops reading', function () {
   });
   after(async () => service.stop());
 
-  it('ends its stream with a last `behind` event naming where to resume, and resuming gets the rest', async () => {
-    const { port } = new URL(url);
-    const socket = connect(Number(port), '127.0.0.1');
+  /** A client that sends the request and then reads nothing until it is told to. */
+  const unreadStream = () => {
+    const socket = connect(Number(new URL(url).port), '127.0.0.1');
     socket.pause();
     const start = Buffer.from('follow:0:0').toString('base64url');
     socket.write(`GET /events/stream?cursor=${start} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
-    // Not read for three of the stream's half-second waits: it has given up on this client.
-    await delay(1500);
+    return socket;
+  };
+  const streamsEnded = async (reason: string) =>
+    (await scrapeMetrics(url)).value('event_streams_ended_total', { reason });
+
+  it('ends its stream with a last `behind` event naming where to resume, and resuming gets the rest', async () => {
+    const endedBefore = await streamsEnded('behind');
+    const socket = unreadStream();
+    await eventually('the stream gave up on its client', async () =>
+      (await streamsEnded('behind')) > endedBefore ? true : undefined,
+    );
     let text = '';
     socket.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
     socket.resume();
@@ -229,5 +239,25 @@ describe('GET /events/stream to a client that stops reading', function () {
     } finally {
       resumed.close();
     }
+  });
+
+  it('cuts the connection of a client that never reads, and its slot is free again', async () => {
+    const socket = unreadStream();
+    let text = '';
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    socket.on('error', () => undefined);
+    await eventually('the stream opened', async () =>
+      (await scrapeMetrics(url)).value('event_streams_open') === 1 ? true : undefined,
+    );
+    await eventually(
+      'the slot freed',
+      async () => ((await scrapeMetrics(url)).value('event_streams_open') === 0 ? true : undefined),
+      15_000,
+    );
+    socket.on('data', (chunk: Buffer) => (text += chunk.toString('latin1')));
+    socket.resume();
+    await closed;
+    // Cut, not finished: the chunked response's last chunk never came.
+    expect(text).to.not.match(/\r\n0\r\n\r\n$/);
   });
 });

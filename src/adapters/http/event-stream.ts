@@ -11,6 +11,7 @@ import { optional } from '../../domain/codec-combinators';
 import { withoutExcessKeys } from '../../domain/without-excess-keys';
 import type { FollowProcessedEvents } from '../../application/follow-processed-events';
 import type { FollowCursor } from '../../application/processed-event-store.port';
+import type { ServiceMetrics, StreamEnding } from '../../application/service-metrics.port';
 import { decodeInput } from './decode-input';
 import { encodeFollowCursor, FollowCursorText } from './follow-cursor';
 import { respond } from './respond';
@@ -24,7 +25,10 @@ export interface StreamTimings {
   readonly heartbeatMs: number;
   /** Bytes written and not yet taken by the client beyond which the stream waits for it. */
   readonly maxBufferedBytes: number;
-  /** How long the stream waits for such a client before it closes it, saying where to resume. */
+  /**
+   * How long the stream waits for such a client before it ends it, saying where to resume; and
+   * then how long for it to take that last event before the connection is cut.
+   */
   readonly slowReaderMs: number;
 }
 
@@ -48,7 +52,7 @@ const StreamQuery = withoutExcessKeys(
 );
 
 /** Why a stream ended from the server's side: its last event says so, with where to resume. */
-type Ending = 'behind' | 'closing';
+type Ending = Exclude<StreamEnding, 'client'>;
 
 /**
  * The open streams of one service: at most `maxClients` of them; `closeAll` ends them when the
@@ -60,6 +64,7 @@ export class EventStreams {
 
   constructor(
     readonly maxClients: number,
+    private readonly metrics: Pick<ServiceMetrics, 'streamsOpen' | 'streamEnded'>,
     readonly timings: StreamTimings = STREAM_TIMINGS,
   ) {}
 
@@ -67,12 +72,19 @@ export class EventStreams {
   admit(end: (ending: Ending) => void): boolean {
     if (this.open.size >= this.maxClients) return false;
     this.open.add(end);
+    this.metrics.streamsOpen(this.open.size);
     return true;
   }
 
-  /** The stream has ended and its response is finished. */
+  /** The stream sent its last event, for `ending`. */
+  ended(ending: StreamEnding): void {
+    this.metrics.streamEnded(ending);
+  }
+
+  /** The stream has let go of its connection. */
   release(end: (ending: Ending) => void): void {
     this.open.delete(end);
+    this.metrics.streamsOpen(this.open.size);
     if (this.open.size > 0) return;
     for (const resolve of this.whenNoneOpen.splice(0)) resolve();
   }
@@ -155,11 +167,23 @@ async function stream(
     const sent = await followInto(follower, request, stopped.signal, end);
     if (ending !== undefined) lastWord(session, ending, sent);
   } finally {
+    streams.ended(ending ?? 'client');
     ctx.res.end();
-    // Finished: handed to the kernel, so that closing the connection now loses nothing.
-    await finished(ctx.res).catch(() => undefined);
+    await letGo(ctx, streams.timings.slowReaderMs);
     streams.release(end);
   }
+}
+
+/**
+ * Waits until the response is finished (handed to the kernel, so that closing the connection now
+ * loses nothing), but no longer than `ms`: a client that never reads would hold its slot for good.
+ */
+async function letGo(ctx: Context, ms: number): Promise<void> {
+  const taken = await finished(ctx.res, { signal: AbortSignal.timeout(ms) }).then(
+    () => true,
+    () => false,
+  );
+  if (!taken) ctx.req.socket.destroy();
 }
 
 interface Follower {

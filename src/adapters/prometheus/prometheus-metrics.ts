@@ -5,6 +5,7 @@ import type {
   AnsweredRequest,
   PartitionLag,
   ServiceMetrics,
+  StreamEnding,
 } from '../../application/service-metrics.port';
 
 const HTTP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -13,7 +14,7 @@ const LATENCY_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 6
 
 /** The parts of the service whose metrics a process exposes: those it runs. */
 export interface MeasuredParts {
-  /** Events published (`events_published_total`). */
+  /** Events published (`events_published_total`), and the live streams of the API. */
   readonly publishing: boolean;
   /** Events settled and dead-lettered, their latency, the dead letters waiting. */
   readonly processing: boolean;
@@ -34,6 +35,8 @@ export class PrometheusMetrics implements ServiceMetrics {
   private readonly deadLettered: Counter<'reason'>;
   private readonly waitingLetters: Gauge;
   private readonly latency: Histogram;
+  private readonly openStreams: Gauge;
+  private readonly endedStreams: Counter<'reason'>;
   // Each series looked up once: prom-client hashes a label set on every observe otherwise. The
   // keys are as bounded as the labels (methods, route templates, status codes).
   private readonly requestSeries = new Map<
@@ -82,6 +85,7 @@ export class PrometheusMetrics implements ServiceMetrics {
       buckets: LATENCY_BUCKETS,
       registers: processing,
     });
+    [this.openStreams, this.endedStreams] = streamMetrics(publishing);
   }
 
   requestAnswered({ method, route, status, seconds }: AnsweredRequest): void {
@@ -111,6 +115,14 @@ export class PrometheusMetrics implements ServiceMetrics {
     this.waitingLetters.set(count);
   }
 
+  streamsOpen(count: number): void {
+    this.openStreams.set(count);
+  }
+
+  streamEnded(ending: StreamEnding): void {
+    this.endedStreams.inc({ reason: ending });
+  }
+
   /** The text exposition format, for GET /metrics. */
   async exposition(): Promise<{ contentType: string; text: string }> {
     return { contentType: this.registry.contentType, text: await this.registry.metrics() };
@@ -131,4 +143,21 @@ export class PrometheusMetrics implements ServiceMetrics {
       },
     });
   }
+}
+
+/** The live streams' series, of the processes that serve the API. */
+function streamMetrics(registers: Registry[]): [Gauge, Counter<'reason'>] {
+  return [
+    new Gauge({
+      name: 'event_streams_open',
+      help: 'Live streams (GET /events/stream) holding a connection; SSE_MAX_CLIENTS bounds them',
+      registers,
+    }),
+    new Counter({
+      name: 'event_streams_ended_total',
+      help: 'Live streams ended, by reason: client (it left), behind (it fell too far behind) or closing (the service stopped)',
+      labelNames: ['reason'],
+      registers,
+    }),
+  ];
 }
