@@ -5,7 +5,7 @@
 #   development  full tooling, sources and tests, plus dist/; what docker-compose runs as `api`,
 #                so `docker-compose exec api npm run test` runs the whole suite in the container
 #   prod-deps    npm ci --omit=dev
-#   production   (default target) production dependencies and dist/ only
+#   production   (default target) production dependencies, dist/ and the console's page files
 #
 #   docker build -t user-events-service .                          # production
 #   docker build --target development -t user-events-service:dev .
@@ -67,6 +67,8 @@ COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 # Served as GET /openapi.json, read from docs/ as in development.
 COPY docs/openapi.yaml ./docs/openapi.yaml
+# The console's page and browser modules, served as they are (GET /console).
+COPY src/console ./src/console
 USER node
 EXPOSE 3000
 # Liveness through node itself (the slim image has no curl or wget).

@@ -142,6 +142,14 @@ function cases(processedId: string): Case[] {
     ...gets('/health', '/health', ['normal', 'down']),
     ...gets('/metrics', '/metrics', ['normal', 'keyed']),
     ...gets('/openapi.json', '/openapi.json', ['normal']),
+    ...gets('/console', '/console', ['normal', 'keyed']),
+    ...gets('/console/{file}', '/console/console.js', ['normal']),
+    ...gets('/console/{file}', '/console/console.css', ['normal']),
+    ...gets('/console/{file}', '/console/favicon.svg', ['normal']),
+    ...gets('/console/{file}', '/console/no-such-file.js', ['normal']),
+    ...gets('/console/vendor/{file}', '/console/vendor/uplot.js', ['normal']),
+    ...gets('/console/vendor/{file}', '/console/vendor/uplot.css', ['normal']),
+    ...gets('/console/vendor/{file}', '/console/vendor/no-such-file.js', ['normal']),
   ];
 }
 

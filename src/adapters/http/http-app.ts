@@ -23,6 +23,7 @@ import { addEventStreamRoute, type EventStreams } from './event-stream';
 import { addHealthRoutes, type Readiness } from './health-routes';
 import { addMetricsRoute } from './metrics-route';
 import { addOpenApiRoute } from './openapi-route';
+import { addConsoleRoutes } from './console-route';
 import type { ServiceMetrics } from '../../application/service-metrics.port';
 import type { Clock } from '../../application/clock.port';
 
@@ -84,6 +85,8 @@ export function createHttpApp(deps: HttpAppDependencies): Koa {
     addProcessedEventRoutes(router, { ...events, readAccess: access.read });
     addEventStatusRoutes(router, { ...events, readAccess: access.read });
     addEventStreamRoute(router, { ...events, streams: deps.streams, readAccess: access.read });
+    // The page holds no data and needs no key; what it shows, it reads with the operator's key.
+    addConsoleRoutes(router);
   }
   // Probes carry no keys, and the API's description is public: both stay open.
   addHealthRoutes(router, deps.readiness);
