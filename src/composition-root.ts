@@ -11,6 +11,7 @@ import { ListProcessedEvents } from './application/list-processed-events';
 import { GetProcessedEvent } from './application/get-processed-event';
 import { GetEventStatus } from './application/get-event-status';
 import { FollowProcessedEvents } from './application/follow-processed-events';
+import { DeadLetterQueue } from './application/dead-letter-queue';
 import { SystemClock } from './adapters/system/system-clock';
 import { BatchedLines } from './adapters/system/batched-lines';
 import { CryptoIdGenerator } from './adapters/system/crypto-id-generator';
@@ -173,6 +174,7 @@ const eventUseCases = (container: DependencyContainer) => ({
   getProcessedEvent: container.resolve(GetProcessedEvent),
   getEventStatus: container.resolve(GetEventStatus),
   followProcessedEvents: container.resolve(FollowProcessedEvents),
+  deadLetterQueue: container.resolve(DeadLetterQueue),
 });
 
 const httpSettingsOf = (config: Config) => ({

@@ -4,17 +4,19 @@ import 'reflect-metadata';
 import { startService } from '../../src/composition-root';
 import { testConfig } from '../../test/support/test-config';
 import { launchBrowser } from '../../test/support/browser';
+import { produceRaw } from '../../test/support/raw-kafka';
 
 const SECONDS_OF_TRAFFIC = 40;
 
 async function main([file = 'docs/console.png', width = '1280'] = process.argv.slice(2)) {
   const brokers = process.env.KAFKA_BROKERS;
   if (brokers === undefined) throw new Error('set KAFKA_BROKERS to a broker to run against');
+  const topic = `console-screenshot-${Date.now()}`;
   const service = await startService(
     testConfig({
       EVENT_BUS: 'kafka',
       KAFKA_BROKERS: brokers,
-      KAFKA_TOPIC: `console-screenshot-${Date.now()}`,
+      KAFKA_TOPIC: topic,
       KAFKA_CLIENT_ID: `console-screenshot-${Date.now()}`,
     }),
   );
@@ -39,6 +41,17 @@ async function main([file = 'docs/console.png', width = '1280'] = process.argv.s
         body: JSON.stringify({ events }),
       });
       await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+    // A record that is not JSON, written behind the service's back: a dead letter to show.
+    await produceRaw(brokers.split(','), topic, [{ key: 'alice', value: '{"userId": "alice", ' }]);
+    for (
+      let tries = 0;
+      tries < 20 && (await page.locator('#letters tbody tr').count()) === 0;
+      tries += 1
+    ) {
+      await page.getByRole('button', { name: 'Refresh' }).click();
+      await page.locator('#letters-state', { hasNotText: 'Reading' }).waitFor();
+      await new Promise((resolve) => setTimeout(resolve, 500));
     }
     const first = await page.locator('#tail li button').first().textContent();
     await page.getByLabel('eventId').fill(first ?? '');

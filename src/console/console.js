@@ -2,6 +2,7 @@
 // The operator console: each panel runs on its own against the API, with the keys of this tab.
 import { keys } from './api.js';
 import { runCharts } from './charts.js';
+import { runDeadLetters } from './dead-letters.js';
 import { runLiveTail, TailRows } from './live-tail.js';
 import { runReadiness } from './readiness.js';
 import { runStatusBox } from './status-box.js';
@@ -45,6 +46,7 @@ function startKeyedPanels(signal) {
     },
     signal,
   );
+  runDeadLettersOnce();
   /** @type {AbortController | undefined} */
   let tail;
   const follow = () => {
@@ -66,6 +68,20 @@ function startKeyedPanels(signal) {
     form('tail-filters').removeEventListener('submit', onFilter);
   });
   follow();
+}
+
+/** The dead letters are read on demand (each read joins the topic as a group): set up once. */
+let lettersStarted = false;
+function runDeadLettersOnce() {
+  if (lettersStarted) return;
+  lettersStarted = true;
+  runDeadLetters({
+    table: part('letters'),
+    state: part('letters-state'),
+    refresh: button('letters-refresh'),
+    replay: button('letters-replay'),
+    onPick: (eventId) => statusBox.find(eventId),
+  });
 }
 
 /** @type {AbortController | undefined} the keyed panels, while they run */

@@ -7,6 +7,9 @@ import type { KafkaClient } from '../adapters/kafka/kafka-client';
 import { ensureTopics } from '../adapters/kafka/kafka-topics';
 import { KafkaEventPublisher } from '../adapters/kafka/kafka-event-publisher';
 import { KafkaDeadLetterPublisher } from '../adapters/kafka/kafka-dead-letter-publisher';
+import { DEAD_LETTERS } from '../application/dead-letters.port';
+import { kafkaDeadLettersOf } from './kafka-dead-letters-of';
+import { topicWritesOf } from './topic-writes';
 import type { TopicWrites } from '../adapters/kafka/record-writes';
 import { registerDefault, resolvePort } from './port-registry';
 import { connectInOrder, type ConnectStep, type Connecting } from './connect-in-order';
@@ -14,7 +17,6 @@ import { upOrDown, type AdapterSet, type Checks } from './adapter-set';
 import type { BusSettings } from './bus-dependencies';
 import { KafkaProcessing } from './kafka-processing';
 import type { ServiceParts } from './service-parts';
-import { PRODUCE_RESENDS } from './retry-policies';
 
 // How long start-up waits for partitions once the broker answered: the service should be able to
 // process what it accepts from its first request on.
@@ -53,6 +55,7 @@ export class KafkaBus implements AdapterSet {
   register(container: DependencyContainer): void {
     const { publisher } = this;
     if (publisher !== undefined) registerDefault(container, EVENT_PUBLISHER, () => publisher);
+    registerDefault(container, DEAD_LETTERS, () => kafkaDeadLettersOf(this.client, this.config));
     if (this.processing === undefined) return;
     registerDefault(
       container,
@@ -65,15 +68,8 @@ export class KafkaBus implements AdapterSet {
     );
   }
 
-  /** Events and dead letters alike: the publish deadline, the same bound, the same resends. */
   private writesTo(topic: string): TopicWrites {
-    const { publishTimeoutMs, maxPendingEvents } = this.config;
-    return {
-      topic,
-      timeoutMs: publishTimeoutMs,
-      maxPendingRecords: maxPendingEvents,
-      resends: PRODUCE_RESENDS,
-    };
+    return topicWritesOf(this.config, topic);
   }
 
   /** Resolves once connected (and assigned, where it processes), or at the first failed attempt. */

@@ -1,6 +1,8 @@
 import type { DependencyContainer } from 'tsyringe';
 import { EVENT_PUBLISHER } from '../application/event-publisher.port';
 import { InMemoryEventBus } from '../adapters/memory/in-memory-event-bus';
+import { DEAD_LETTERS } from '../application/dead-letters.port';
+import { NoDeadLetters } from '../adapters/memory/no-dead-letters';
 import { registerDefault } from './port-registry';
 import type { AdapterSet, Checks } from './adapter-set';
 import { deliveryOf, type BusSettings } from './bus-dependencies';
@@ -19,6 +21,7 @@ export class MemoryBus implements AdapterSet {
 
   register(container: DependencyContainer): void {
     registerDefault(container, EVENT_PUBLISHER, (c) => this.busOf(c));
+    registerDefault(container, DEAD_LETTERS, () => new NoDeadLetters());
   }
 
   async start(container: DependencyContainer): Promise<void> {

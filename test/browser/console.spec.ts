@@ -6,6 +6,8 @@ import { onKafka, postJson, runService, type RunningService } from '../support/r
 import { seedLoginBody } from '../support/builders';
 import { unique } from '../support/unique';
 import { eventually } from '../support/eventually';
+import { FaultyStore } from '../support/faulty-store';
+import { PROCESSED_EVENT_STORE } from '../../src/application/processed-event-store.port';
 
 const WRITE_KEY = 'console-write-key';
 const METRICS_TOKEN = 'console-metrics-token';
@@ -123,5 +125,54 @@ describe('GET /console in a real browser, on Kafka with keys set', function () {
     await page.getByRole('button', { name: 'Find' }).click();
     await page.locator('#status-result', { hasText: `Unknown event` }).waitFor();
     expect(await page.locator('#status-result').textContent()).to.include(unknown);
+  });
+});
+
+describe('GET /console replaying a dead letter, in a real browser', function () {
+  this.timeout(90_000);
+  let app: RunningService;
+  let store: FaultyStore;
+  let browser: Browser;
+
+  before(async () => {
+    store = new FaultyStore({ saveIfNew: 'unavailable' });
+    app = await runService(
+      { ...(await onKafka(unique('console-letters'))), PROCESS_MAX_ATTEMPTS: '2' },
+      (container) => container.register(PROCESSED_EVENT_STORE, { useValue: store }),
+    );
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  it('lists the letter, replays it, and then shows its event as processed', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    const troubles = pageTroubles(page);
+    await page.goto(`${app.url}/console`);
+    await page.getByRole('button', { name: 'The service has no keys' }).click();
+    const response = await postJson(`${app.url}/events/generate`, seedLoginBody(unique('doomed')));
+    const { eventId } = (await response.json()) as { eventId: string };
+    const row = page.locator(`#letters tr[data-event-id="${eventId}"]`);
+    await eventually(
+      'the letter listed',
+      async () => {
+        await page.getByRole('button', { name: 'Refresh' }).click();
+        await page.locator('#letters-state', { hasNotText: 'Reading' }).waitFor();
+        return (await row.count()) === 1 ? true : undefined;
+      },
+      60_000,
+      500,
+    );
+    expect(await row.locator('td').nth(2).textContent()).to.equal('retries-exhausted');
+
+    store.heal();
+    await row.getByRole('checkbox').check();
+    await page.getByRole('button', { name: 'Replay 1 selected' }).click();
+    await row.locator('.now[data-status="processed"]').waitFor({ timeout: 30_000 });
+    await row.getByRole('button', { name: `Show the status of ${eventId}` }).click();
+    await page.locator('#status-result [data-status="processed"]').waitFor();
+    expect(troubles, troubles.join('\n')).to.deep.equal([]);
   });
 });

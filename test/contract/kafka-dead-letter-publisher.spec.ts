@@ -8,7 +8,7 @@ import { KafkaDeadLetterPublisher } from '../../src/adapters/kafka/kafka-dead-le
 import {
   readDeadLetters,
   type StoredDeadLetter,
-} from '../../src/adapters/kafkajs/dead-letter-queue';
+} from '../../src/adapters/kafka/kafka-dead-letters';
 import { ensureTopics } from '../../src/adapters/kafka/kafka-topics';
 import { headerText } from '../../src/adapters/kafka/user-event-record';
 import type { TopicWrites } from '../../src/adapters/kafka/record-writes';
@@ -60,7 +60,8 @@ async function connectedPublisher(client: KafkaClientName) {
   const { producer } = kafkaClient(client, brokers, settings(dlqTopic).timeoutMs);
   await producer.connect();
   const publisher = new KafkaDeadLetterPublisher(producer.writesTo(settings(dlqTopic)), clock);
-  const stored = () => readDeadLetters(reader, dlqTopic);
+  const readingClient = kafkaClient('kafkajs', brokers, settings(dlqTopic).timeoutMs);
+  const stored = () => readDeadLetters(readingClient, { dlqTopic, readTimeoutMs: 30_000 });
   return { publisher, stored, stop: () => producer.disconnect() };
 }
 

@@ -4,6 +4,7 @@ import type Router from '@koa/router';
 import type { DependencyContainer } from 'tsyringe';
 import { EVENT_PUBLISHER } from '../../src/application/event-publisher.port';
 import { CLOCK } from '../../src/application/clock.port';
+import { DEAD_LETTERS } from '../../src/application/dead-letters.port';
 import { PROCESSED_EVENT_STORE } from '../../src/application/processed-event-store.port';
 import { runService, type RunningService } from '../support/running-service';
 import { OpenApiContract } from '../support/openapi-contract';
@@ -19,6 +20,8 @@ const bug = () => {
 };
 
 const brokerDown = (container: DependencyContainer) => {
+  const down = TE.left({ _tag: 'DeadLettersUnavailable', detail: 'refused' } as const);
+  container.register(DEAD_LETTERS, { useValue: { list: () => down, replay: () => down } });
   container.register(EVENT_PUBLISHER, {
     useValue: { publish: () => TE.left({ _tag: 'BrokerUnavailable', detail: 'refused' }) },
   });
@@ -32,6 +35,7 @@ const brokerDown = (container: DependencyContainer) => {
   });
 };
 const buggy = (container: DependencyContainer) => {
+  container.register(DEAD_LETTERS, { useValue: { list: bug, replay: bug } });
   container.register(EVENT_PUBLISHER, { useValue: { publish: bug } });
   container.register(PROCESSED_EVENT_STORE, {
     useValue: new FaultyStore({ list: 'throws', findById: 'throws', followingEnd: 'throws' }),
@@ -42,6 +46,16 @@ const buggy = (container: DependencyContainer) => {
 const MID_MINUTE = new Date('2026-11-29T12:00:30.000Z');
 const limitedToOneAMinute = (container: DependencyContainer) =>
   container.register(CLOCK, { useValue: { now: () => MID_MINUTE } });
+// A queue with one letter, 0:1, as a Kafka DLQ would list it.
+const oneLetter = (container: DependencyContainer) => {
+  const letter = { id: '0:1', eventId: unknownId, key: 'user123', reason: 'malformed', value: '{' };
+  container.register(DEAD_LETTERS, {
+    useValue: {
+      list: () => TE.right({ letters: [letter], complete: true }),
+      replay: (ids: string[]) => TE.right({ replayed: ids }),
+    },
+  });
+};
 
 interface Case {
   readonly app: 'normal' | 'keyed' | 'down' | 'buggy' | 'limited';
@@ -100,6 +114,16 @@ function cases(processedId: string): Case[] {
   const gets = (route: string, path: string, apps: Case['app'][]): Case[] =>
     apps.map((app) => ({ app, method: 'GET', route, path }));
   const receipt = '/events/processed/{eventId}';
+  const replay = '/dead-letters/replay';
+  const replays = (ids: string[], apps: Case['app'][]): Case[] =>
+    apps.map((app) => ({
+      app,
+      method: 'POST',
+      route: replay,
+      path: replay,
+      body: JSON.stringify({ ids }),
+      headers: json,
+    }));
   const status = '/events/{eventId}/status';
   return [
     ...posts('/events/generate', one),
@@ -142,6 +166,27 @@ function cases(processedId: string): Case[] {
     ...gets('/health', '/health', ['normal', 'down']),
     ...gets('/metrics', '/metrics', ['normal', 'keyed']),
     ...gets('/openapi.json', '/openapi.json', ['normal']),
+    ...gets('/dead-letters', '/dead-letters', ['normal', 'keyed', 'down', 'buggy', 'limited']),
+    ...gets('/dead-letters', '/dead-letters?limit=0', ['normal']),
+    ...replays(['0:1'], ['normal', 'keyed', 'down', 'buggy', 'limited']),
+    ...replays(['not-an-id'], ['normal']),
+    { app: 'normal', method: 'POST', route: replay, path: replay, body: one, headers: {} },
+    {
+      app: 'normal',
+      method: 'POST',
+      route: replay,
+      path: replay,
+      body: JSON.stringify({ ids: ['1'.repeat(70_000)] }),
+      headers: json,
+    },
+    {
+      app: 'keyed',
+      method: 'POST',
+      route: replay,
+      path: replay,
+      body: JSON.stringify({ ids: ['0:1'] }),
+      headers: { ...json, Authorization: `Bearer ${READ_KEY}` },
+    },
     ...gets('/console', '/console', ['normal', 'keyed']),
     ...gets('/console/{file}', '/console/console.js', ['normal']),
     ...gets('/console/{file}', '/console/console.css', ['normal']),
@@ -162,7 +207,10 @@ describe('the OpenAPI document (docs/openapi.yaml)', () => {
     apps.keyed = await runService({ API_KEYS: API_KEY, READ_API_KEYS: READ_KEY, METRICS_TOKEN });
     apps.down = await runService({}, brokerDown);
     apps.buggy = await runService({}, buggy);
-    apps.limited = await runService({ RATE_LIMIT_PER_MINUTE: '1' }, limitedToOneAMinute);
+    apps.limited = await runService({ RATE_LIMIT_PER_MINUTE: '1' }, (container) => {
+      limitedToOneAMinute(container);
+      oneLetter(container);
+    });
     const response = await fetch(`${apps.normal.url}/events/generate`, {
       method: 'POST',
       headers: json,

@@ -11,7 +11,9 @@ export async function expectProblem(
   expect(body).to.include({ status });
   expect(body).to.have.keys(
     ...['type', 'title', 'status', 'detail', 'instance', 'requestId'],
-    ...Object.keys(body).filter((key) => ['errors', 'eventIds', 'retryAfterSeconds'].includes(key)),
+    ...Object.keys(body).filter((key) =>
+      ['errors', 'eventIds', 'ids', 'retryAfterSeconds'].includes(key),
+    ),
   );
   expect(body.requestId).to.equal(response.headers.get('x-request-id'));
   return body;

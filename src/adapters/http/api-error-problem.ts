@@ -1,6 +1,7 @@
 import type { Problem } from './problem';
 import type { ApiError } from './api-error';
 import type { PublishFailure } from '../../application/event-publisher.port';
+import type { DeadLetterFailure } from '../../application/dead-letters.port';
 
 export const RETRY_AFTER_SECONDS = 2;
 
@@ -40,10 +41,33 @@ export function problemFor(error: ApiError): Problem {
       };
     case 'PublishRejected':
       return { ...publishProblem(error.rejection.failure), eventIds: error.rejection.eventIds };
+    case 'LettersNotFound':
+    case 'DeadLettersUnavailable':
+      return deadLetterProblem(error);
     case 'StoreUnavailable':
     case 'TooManyStreams':
       return unavailableProblem(error);
   }
+}
+
+/** The answers of the dead-letter routes that are not the letters. */
+function deadLetterProblem(error: DeadLetterFailure): Problem {
+  return error._tag === 'LettersNotFound'
+    ? {
+        status: 404,
+        type: '/problems/dead-letters-not-found',
+        title: 'Dead letters not found',
+        detail: 'these ids name no letter on the dead-letter queue; nothing was replayed',
+        ids: error.ids,
+      }
+    : {
+        status: 503,
+        retryAfterSeconds: RETRY_AFTER_SECONDS,
+        type: '/problems/dead-letters-unavailable',
+        title: 'Dead-letter queue unavailable',
+        detail:
+          'the dead-letter queue could not be read or written; nothing may be assumed replayed; retry later',
+      };
 }
 
 /** The 503s of the read routes: retry after a while. */

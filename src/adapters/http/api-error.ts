@@ -2,6 +2,7 @@ import type { EventId } from '../../domain/event-fields';
 import type { ValidationIssue } from '../../domain/validation-issue';
 import type { PublishRejected } from '../../application/publish-event';
 import type { StoreUnavailable } from '../../application/processed-event-store.port';
+import type { DeadLetterFailure } from '../../application/dead-letters.port';
 
 /** Everything expected that a request can run into; each maps to one problem response. */
 export type ApiError =
@@ -15,6 +16,7 @@ export type ApiError =
   | { readonly _tag: 'PublishRejected'; readonly rejection: PublishRejected }
   | { readonly _tag: 'IdempotencyKeyReused'; readonly eventIds: readonly EventId[] }
   | { readonly _tag: 'TooManyStreams'; readonly maxStreams: number }
+  | DeadLetterFailure
   | StoreUnavailable;
 
 export const invalidInput = (

@@ -7,6 +7,7 @@ import type { ListProcessedEvents } from '../../application/list-processed-event
 import type { GetProcessedEvent } from '../../application/get-processed-event';
 import type { GetEventStatus } from '../../application/get-event-status';
 import type { FollowProcessedEvents } from '../../application/follow-processed-events';
+import type { DeadLetterQueue } from '../../application/dead-letter-queue';
 import { requestId } from './request-id';
 import { securityHeaders } from './security-headers';
 import { observeRequests } from './request-observer';
@@ -24,6 +25,7 @@ import { addHealthRoutes, type Readiness } from './health-routes';
 import { addMetricsRoute } from './metrics-route';
 import { addOpenApiRoute } from './openapi-route';
 import { addConsoleRoutes } from './console-route';
+import { addDeadLetterRoutes } from './dead-letter-routes';
 import type { ServiceMetrics } from '../../application/service-metrics.port';
 import type { Clock } from '../../application/clock.port';
 
@@ -52,6 +54,7 @@ export interface EventUseCases {
   readonly getProcessedEvent: GetProcessedEvent;
   readonly getEventStatus: GetEventStatus;
   readonly followProcessedEvents: FollowProcessedEvents;
+  readonly deadLetterQueue: DeadLetterQueue;
 }
 
 export interface HttpAppDependencies {
@@ -76,15 +79,17 @@ export function createHttpApp(deps: HttpAppDependencies): Koa {
   const router = new Router();
   const { events } = deps;
   if (events !== undefined) {
+    const beforeBody = [access.write, ...jsonBody(deps.settings.maxBodyBytes)];
     addEventRoutes(router, {
       publishEvent: events.publishEvent,
       eventTypes: deps.settings.eventTypes,
       metrics: deps.metrics,
-      beforeBody: [access.write, ...jsonBody(deps.settings.maxBodyBytes)],
+      beforeBody,
     });
     addProcessedEventRoutes(router, { ...events, readAccess: access.read });
     addEventStatusRoutes(router, { ...events, readAccess: access.read });
     addEventStreamRoute(router, { ...events, streams: deps.streams, readAccess: access.read });
+    addDeadLetterRoutes(router, { ...events, readAccess: access.read, beforeBody });
     // The page holds no data and needs no key; what it shows, it reads with the operator's key.
     addConsoleRoutes(router);
   }

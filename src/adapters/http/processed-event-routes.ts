@@ -13,22 +13,12 @@ import { decodeInput } from './decode-input';
 import { encodeCursor, PageCursor } from './page-cursor';
 import { respond } from './respond';
 import { findByEventId } from './find-by-event-id';
+import { limitUpTo } from './limit-codec';
 
 export const DEFAULT_PAGE_LIMIT = 100;
 export const MAX_PAGE_LIMIT = 1000;
 
-const PageLimit = new t.Type<number, string, unknown>(
-  'PageLimit',
-  (input): input is number => typeof input === 'number',
-  (input, context) =>
-    typeof input === 'string' &&
-    /^\d{1,4}$/.test(input) &&
-    Number(input) >= 1 &&
-    Number(input) <= MAX_PAGE_LIMIT
-      ? t.success(Number(input))
-      : t.failure(input, context, `must be a whole number from 1 to ${MAX_PAGE_LIMIT}`),
-  String,
-);
+const PageLimit = limitUpTo(MAX_PAGE_LIMIT);
 
 const ListQuery = withoutExcessKeys(
   t.type({

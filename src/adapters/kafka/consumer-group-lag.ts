@@ -13,6 +13,8 @@ export interface GroupOffsets {
     groupId: string;
     topics: string[];
   }): Promise<ReadonlyArray<{ partitions: ReadonlyArray<{ partition: number; offset: string }> }>>;
+  /** Deletes consumer groups that have no members left (a reader's throw-away group). */
+  deleteGroups(groupIds: string[]): Promise<unknown>;
   disconnect(): Promise<void>;
 }
 
