@@ -9,7 +9,6 @@ import type { DeadLetterQueue } from '../../application/dead-letter-queue';
 import { decodeInput } from './decode-input';
 import { respond } from './respond';
 import { limitUpTo } from './limit-codec';
-import type { ApiError } from './api-error';
 
 export const DEFAULT_LETTER_LIMIT = 100;
 export const MAX_LETTER_LIMIT = 1000;
@@ -62,7 +61,6 @@ export function addDeadLetterRoutes(router: Router, deps: DeadLetterRoutesDepend
     const replayed = await pipe(
       TE.fromEither(decodeInput(ReplayRequest, ctx.request.body, 'the replay is invalid')),
       TE.chainW(({ ids }) => deps.deadLetterQueue.replay([...new Set(ids)])),
-      TE.mapLeft((error): ApiError => error),
     )();
     respond(ctx, replayed, (outcome) => {
       ctx.body = outcome;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import * as E from 'fp-ts/Either';
+import * as TE from 'fp-ts/TaskEither';
 import type { TaskEither } from 'fp-ts/TaskEither';
 import type { RecordHeaders } from '../../application/dead-letter-publisher.port';
 import type { PublishFailure } from '../../application/event-publisher.port';
@@ -115,7 +116,7 @@ export async function readDeadLetters(
  * one partition after the other. Answers whether every letter was visited. Throws when the topic
  * could not be read to its end within `readTimeoutMs`.
  */
-export async function scanDeadLetters(
+async function scanDeadLetters(
   client: KafkaClient,
   topics: DeadLetterTopics,
   visit: (letter: StoredDeadLetter) => boolean,
@@ -214,10 +215,6 @@ const failureText = (failure: PublishFailure): string => {
   }
 };
 
-const unavailableOnError =
-  <T>(work: () => Promise<T>): TaskEither<DeadLetterFailure, T> =>
-  () =>
-    work().then(
-      (value) => E.right(value),
-      (error: unknown) => E.left({ _tag: 'DeadLettersUnavailable', detail: errorMessage(error) }),
-    );
+/** The queue could not be read: whatever `work` threw, said in one line. */
+const unavailableOnError = <T>(work: () => Promise<T>): TaskEither<DeadLetterFailure, T> =>
+  TE.tryCatch(work, (error) => ({ _tag: 'DeadLettersUnavailable', detail: errorMessage(error) }));
