@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import type { Cleanup } from './cleanup';
 import { COMPILED_DIR, PROFILES_DIR, ROOT, RUN_DIR, TSCONFIG } from './paths';
@@ -22,10 +22,17 @@ export interface BenchProcess {
   logTail(lines?: number): string;
 }
 
-/** Compiles the whole project (src and scripts) into COMPILED_DIR, once, before any process. */
+/**
+ * Compiles the whole project (src and scripts) into COMPILED_DIR, once, before any process, with
+ * the console's page files beside the compiled src/, where the service reads them as it does in
+ * dist/ (they are served as they are, not compiled).
+ */
 export async function compileProject(): Promise<void> {
   const tsc = resolve(ROOT, 'node_modules/.bin/tsc');
   await runCommand(tsc, ['-p', TSCONFIG, '--outDir', COMPILED_DIR], { timeoutMs: 300_000 });
+  const pageFiles = resolve(COMPILED_DIR, 'src/console');
+  rmSync(pageFiles, { recursive: true, force: true });
+  symlinkSync(resolve(ROOT, 'src/console'), pageFiles, 'dir');
 }
 
 /**
