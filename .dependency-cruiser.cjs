@@ -15,7 +15,7 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/domain/' },
       to: {
-        path: `^src/(application|adapters)/|${EDGES}|node_modules/(tsyringe|koa|kafkajs|pg|pino|prom-client)`,
+        path: `^src/(application|adapters)/|${EDGES}|node_modules/(tsyringe|koa|kafkajs|pg|pino|prom-client|@opentelemetry)`,
       },
     },
     {
@@ -24,7 +24,7 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/application/' },
       to: {
-        path: `^src/adapters/|${EDGES}|node_modules/(koa|kafkajs|pg|pino|prom-client)`,
+        path: `^src/adapters/|${EDGES}|node_modules/(koa|kafkajs|pg|pino|prom-client|@opentelemetry)`,
       },
     },
     {
@@ -108,6 +108,14 @@ module.exports = {
       severity: 'error',
       from: { pathNot: '^src/(main\\.ts|cli/)' },
       to: { path: '^src/(main\\.ts$|cli/|composition-root\\.ts$)' },
+    },
+    {
+      name: 'opentelemetry-sdk-only-in-wiring',
+      comment:
+        'Adapters start spans through @opentelemetry/api alone; which SDK, sampler and exporter run is the wiring’s choice (wiring/open-telemetry.ts).',
+      severity: 'error',
+      from: { pathNot: '^src/wiring/' },
+      to: { path: 'node_modules/@opentelemetry/(?!api/)' },
     },
     {
       name: 'no-circular',

@@ -14,6 +14,7 @@ import { FollowProcessedEvents } from './application/follow-processed-events';
 import { DeadLetterQueue } from './application/dead-letter-queue';
 import { SystemClock } from './adapters/system/system-clock';
 import { BatchedLines } from './adapters/system/batched-lines';
+import { traceLogFields } from './adapters/system/trace-log-fields';
 import { CryptoIdGenerator } from './adapters/system/crypto-id-generator';
 import { RecentlyPublishedEvents } from './adapters/memory/recently-published-events';
 import { PrometheusMetrics } from './adapters/prometheus/prometheus-metrics';
@@ -31,6 +32,7 @@ import { storeRetries } from './wiring/retry-policies';
 import { ServiceReadiness } from './wiring/service-readiness';
 import { ServiceRuntime } from './wiring/service-runtime';
 import { partsOf, type ServiceParts } from './wiring/service-parts';
+import { startTracing } from './wiring/open-telemetry';
 
 export interface ServiceOptions {
   /**
@@ -45,9 +47,15 @@ export interface ServiceOptions {
   readonly streamTimings?: StreamTimings;
 }
 
-/** The service's JSON log lines, each naming the service. */
-export const serviceLogger = (level: Config['logLevel']): Logger =>
-  pino({ level, base: { service: 'user-events-service' } }, standardOutputLines());
+/**
+ * The service's JSON log lines, each naming the service and, when `traced`, the span it was
+ * written in.
+ */
+export const serviceLogger = (level: Config['logLevel'], traced = false): Logger =>
+  pino(
+    { level, base: { service: 'user-events-service' }, ...(traced && { mixin: traceLogFields }) },
+    standardOutputLines(),
+  );
 
 // One batch of lines, and one exit hook, for standard output however many services a process
 // starts. The batch is written synchronously: pino's own background writes send at most 16 KiB
@@ -75,7 +83,9 @@ export async function startService(
   config: Config,
   options: ServiceOptions = {},
 ): Promise<ServiceRuntime> {
-  const logger = options.logger ?? serviceLogger(config.logLevel);
+  const logger = options.logger ?? serviceLogger(config.logLevel, config.tracing !== undefined);
+  // Before any adapter: the spans of the first requests and records are exported too.
+  const tracing = startTracing(config.tracing, logger);
   const container = rootContainer.createChildContainer();
   options.overrides?.(container);
   const onFatal =
@@ -88,10 +98,13 @@ export async function startService(
       logger,
       onFatal,
       storeRetries: storeRetries(config.processMaxAttempts),
+      tracer: tracing.tracer,
     }),
   ];
-  registerPorts(container, config, parts, sets);
-  for (const set of sets) await set.start(container);
+  await startSets(container, config, parts, sets).catch(async (error: unknown) => {
+    await tracing.stop();
+    throw error;
+  });
 
   const readiness = new ServiceReadiness(sets);
   const metrics = resolvePort(container, SERVICE_METRICS);
@@ -104,16 +117,27 @@ export async function startService(
     clock: resolvePort(container, CLOCK),
     logger,
     metrics,
+    tracer: tracing.tracer,
   });
-  return new ServiceRuntime(
-    container,
-    http,
+  return new ServiceRuntime(container, http, {
     sets,
     readiness,
     logger,
-    config.connectionLimits,
+    limits: config.connectionLimits,
     streams,
-  );
+    tracing,
+  });
+}
+
+/** Registers every port, then starts the sets in order. */
+async function startSets(
+  container: DependencyContainer,
+  config: Config,
+  parts: ServiceParts,
+  sets: readonly AdapterSet[],
+): Promise<void> {
+  registerPorts(container, config, parts, sets);
+  for (const set of sets) await set.start(container);
 }
 
 /** Every port of the service, under its token, unless an override took it already. */

@@ -17,8 +17,8 @@ async function main(): Promise<void> {
     process.stderr.write(`${config.left}\n`);
     process.exit(1);
   }
-  const { logLevel, shutdownTimeoutMs, port, role } = config.right;
-  const logger = serviceLogger(logLevel);
+  const { logLevel, shutdownTimeoutMs, port, role, tracing } = config.right;
+  const logger = serviceLogger(logLevel, tracing !== undefined);
   // An unhandled rejection is a bug: it is logged, and never takes the process down mid-request.
   process.on('unhandledRejection', (reason) =>
     logger.error({ err: reason }, 'unhandled rejection'),

@@ -86,3 +86,10 @@ export const list = (item: ItemRule, rule: string): t.Type<string[], string, unk
 
 export const nonEmptyText = (pattern: RegExp, rule: string): t.Type<string, string, unknown> =>
   fromText('text', (text) => (pattern.test(text) ? text : undefined), rule);
+
+/** A decimal from 0 to 1, as OpenTelemetry's sampler ratio. */
+export const ratio: t.Type<number, string, unknown> = fromText(
+  'ratio',
+  (text) => (/^(0(\.\d+)?|1(\.0+)?|\.\d+)$/.test(text) ? Number(text) : undefined),
+  'must be a number from 0 to 1',
+);

@@ -1,7 +1,7 @@
 import * as t from 'io-ts';
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
-import { integer, list, nonEmptyText, oneOf, unsetOr, withDefault } from './codecs';
+import { integer, list, nonEmptyText, oneOf, ratio, unsetOr, withDefault } from './codecs';
 import { EventType } from '../domain/event-fields';
 import { toValidationIssues } from '../domain/validation-issue';
 import { BEARER_KEY, BEARER_KEY_RULE, keyDigest } from './key-digest';
@@ -11,6 +11,29 @@ const NAME = /^[A-Za-z0-9._-]{1,249}$/;
 const KEY_LIST_RULE = `must be a comma-separated list of keys, each ${BEARER_KEY_RULE}`;
 // The domain's rule for an event type, so that a listed type is one a client may send.
 const EVENT_TYPE = { test: (text: string) => EventType.is(text) };
+const HTTP_URL = /^https?:\/\/\S+$/;
+// gRPC is left out: its exporter would add a second HTTP/2 stack for what OTLP/HTTP carries too.
+const OTLP_PROTOCOLS = ['http/protobuf', 'http/json'] as const;
+// The samplers of the OpenTelemetry specification's OTEL_TRACES_SAMPLER.
+const TRACE_SAMPLERS = [
+  'always_on',
+  'always_off',
+  'traceidratio',
+  'parentbased_always_on',
+  'parentbased_always_off',
+  'parentbased_traceidratio',
+] as const;
+
+/** How traces are sampled and where they are sent; none when tracing is off. */
+export interface TracingSettings {
+  /** The OTLP/HTTP URL that takes the spans (…/v1/traces). */
+  readonly tracesUrl: string;
+  readonly protocol: (typeof OTLP_PROTOCOLS)[number];
+  readonly serviceName: string;
+  readonly sampler: (typeof TRACE_SAMPLERS)[number];
+  /** The ratio of the traceidratio samplers; 1 unless OTEL_TRACES_SAMPLER_ARG says otherwise. */
+  readonly samplerRatio: number;
+}
 
 // Every variable of the contract (SPEC section 5); `.env.example` lists the same.
 const Environment = t.type({
@@ -66,6 +89,25 @@ const Environment = t.type({
   // Unset: /metrics is open, as Prometheus scrapes on a private network expect.
   METRICS_TOKEN: unsetOr(nonEmptyText(BEARER_KEY, `must be ${BEARER_KEY_RULE}`)),
   EVENT_TYPES: unsetOr(list(EVENT_TYPE, 'must be a comma-separated list of event type names')),
+  // Tracing (OpenTelemetry's own variables, as its SDKs read them): off until an OTLP endpoint is
+  // set. The exporter also reads OTEL_EXPORTER_OTLP_HEADERS, _TIMEOUT and _COMPRESSION itself,
+  // the span processor OTEL_BSP_*, and the resource OTEL_RESOURCE_ATTRIBUTES.
+  OTEL_SDK_DISABLED: withDefault(oneOf('true', 'false'), 'false'),
+  OTEL_TRACES_EXPORTER: withDefault(oneOf('otlp', 'none'), 'otlp'),
+  OTEL_EXPORTER_OTLP_ENDPOINT: unsetOr(
+    nonEmptyText(HTTP_URL, 'must be an http:// or https:// URL'),
+  ),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: unsetOr(
+    nonEmptyText(HTTP_URL, 'must be an http:// or https:// URL'),
+  ),
+  OTEL_EXPORTER_OTLP_PROTOCOL: unsetOr(oneOf(...OTLP_PROTOCOLS)),
+  OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: unsetOr(oneOf(...OTLP_PROTOCOLS)),
+  OTEL_SERVICE_NAME: withDefault(
+    nonEmptyText(/^\S.{0,254}$/, 'must be 1-255 characters'),
+    'user-events-service',
+  ),
+  OTEL_TRACES_SAMPLER: withDefault(oneOf(...TRACE_SAMPLERS), 'parentbased_always_on'),
+  OTEL_TRACES_SAMPLER_ARG: unsetOr(ratio),
 });
 
 export type Config = ReturnType<typeof fromEnvironment>;
@@ -118,7 +160,29 @@ function fromEnvironment(env: t.TypeOf<typeof Environment>) {
       metrics: env.METRICS_TOKEN === undefined ? undefined : keyDigest(env.METRICS_TOKEN),
     },
     eventTypes: env.EVENT_TYPES,
+    tracing: tracingOf(env),
   } as const;
+}
+
+/**
+ * On once an OTLP endpoint is set (as the OpenTelemetry SDKs read it: the signal's own endpoint
+ * as it is, the general one with /v1/traces after it), unless the SDK or the exporter is off.
+ */
+function tracingOf(env: t.TypeOf<typeof Environment>): TracingSettings | undefined {
+  if (env.OTEL_SDK_DISABLED === 'true' || env.OTEL_TRACES_EXPORTER === 'none') return undefined;
+  const general = env.OTEL_EXPORTER_OTLP_ENDPOINT;
+  const tracesUrl =
+    env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ??
+    (general === undefined ? undefined : `${general.replace(/\/+$/, '')}/v1/traces`);
+  if (tracesUrl === undefined) return undefined;
+  return {
+    tracesUrl,
+    protocol:
+      env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ?? env.OTEL_EXPORTER_OTLP_PROTOCOL ?? 'http/protobuf',
+    serviceName: env.OTEL_SERVICE_NAME,
+    sampler: env.OTEL_TRACES_SAMPLER,
+    samplerRatio: env.OTEL_TRACES_SAMPLER_ARG ?? 1,
+  };
 }
 
 /** The configuration, or one line naming the first bad variable and its rule. */

@@ -1,5 +1,6 @@
 import type { DependencyContainer } from 'tsyringe';
 import type { Logger } from 'pino';
+import type { Tracer } from '@opentelemetry/api';
 import { ProcessEvent } from '../application/process-event';
 import { EVENT_SETBACKS } from '../application/event-setbacks.port';
 import { SERVICE_METRICS } from '../application/service-metrics.port';
@@ -14,6 +15,8 @@ export interface BusSettings {
   readonly storeRetries: BackoffPolicy;
   /** Called when delivery broke for good; the process should exit non-zero. */
   readonly onFatal: (error: Error) => void;
+  /** Where the bus starts the spans of its events; none when tracing is off. */
+  readonly tracer?: Tracer | undefined;
 }
 
 /** The use case and the reports every bus delivers to, from the container. */

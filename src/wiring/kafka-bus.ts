@@ -7,6 +7,7 @@ import type { KafkaClient } from '../adapters/kafka/kafka-client';
 import { ensureTopics } from '../adapters/kafka/kafka-topics';
 import { KafkaEventPublisher } from '../adapters/kafka/kafka-event-publisher';
 import { KafkaDeadLetterPublisher } from '../adapters/kafka/kafka-dead-letter-publisher';
+import { RecordTracing } from '../adapters/kafka/record-tracing';
 import { DEAD_LETTERS } from '../application/dead-letters.port';
 import { kafkaDeadLettersOf } from './kafka-dead-letters-of';
 import { topicWritesOf } from './topic-writes';
@@ -47,6 +48,7 @@ export class KafkaBus implements AdapterSet {
       ? new KafkaEventPublisher(
           client.producer.writesTo(this.writesTo(kafka.topic)),
           `urn:user-events-service:${kafka.clientId}`,
+          new RecordTracing(settings.tracer, kafka.topic),
         )
       : undefined;
     this.processing = parts.processing ? new KafkaProcessing(client, kafka, settings) : undefined;

@@ -4,6 +4,7 @@ import { DEAD_LETTER_PUBLISHER } from '../application/dead-letter-publisher.port
 import { SERVICE_METRICS } from '../application/service-metrics.port';
 import { COMMIT_INTERVAL_MS, KafkaEventConsumer } from '../adapters/kafka/kafka-event-consumer';
 import { ConsumerGroupLag } from '../adapters/kafka/consumer-group-lag';
+import { RecordTracing } from '../adapters/kafka/record-tracing';
 import type { KafkaClient } from '../adapters/kafka/kafka-client';
 import type { CheckStatus } from '../adapters/http/health-routes';
 import { resolvePort } from './port-registry';
@@ -48,6 +49,7 @@ export class KafkaProcessing {
       resolvePort(container, DEAD_LETTER_PUBLISHER),
       { storeRetries: this.settings.storeRetries, deadLetterWrites: DEAD_LETTER_WRITES },
       reports,
+      new RecordTracing(this.settings.tracer, topic, groupId),
     );
     return this.consumer;
   }

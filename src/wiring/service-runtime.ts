@@ -7,6 +7,18 @@ import type { AdapterSet } from './adapter-set';
 import type { ServiceReadiness } from './service-readiness';
 import { listenHttp, type ConnectionLimits } from './http-server';
 import type { EventStreams } from '../adapters/http/event-stream';
+import type { Tracing } from './open-telemetry';
+
+/** The parts a service stops, in this order: HTTP and its streams, the sets, the tracing. */
+export interface RuntimeParts {
+  /** In the order they were started; stopped in reverse. */
+  readonly sets: readonly AdapterSet[];
+  readonly readiness: ServiceReadiness;
+  readonly logger: Logger;
+  readonly limits: ConnectionLimits;
+  readonly streams: EventStreams;
+  readonly tracing: Tracing;
+}
 
 /** A started service: listens on demand and stops its parts in order. */
 export class ServiceRuntime {
@@ -15,16 +27,11 @@ export class ServiceRuntime {
   constructor(
     readonly container: DependencyContainer,
     readonly http: Koa,
-    /** In the order they were started; stopped in reverse. */
-    private readonly sets: readonly AdapterSet[],
-    private readonly readiness: ServiceReadiness,
-    private readonly logger: Logger,
-    private readonly limits: ConnectionLimits,
-    private readonly streams: EventStreams,
+    private readonly parts: RuntimeParts,
   ) {}
 
   async listen(port: number, host?: string): Promise<AddressInfo> {
-    this.server = await listenHttp(this.http, { port, host }, this.limits);
+    this.server = await listenHttp(this.http, { port, host }, this.parts.limits);
     return this.server.address() as AddressInfo;
   }
 
@@ -32,20 +39,23 @@ export class ServiceRuntime {
    * Readiness turns 503, event streams end (each saying where to resume), the server stops
    * accepting and lets in-flight requests finish, the bus
    * finishes and commits its current records, the store closes (tsyringe disposes only what it
-   * constructed, never a `useValue`), then the container is disposed.
+   * constructed, never a `useValue`), then the container is disposed; last, the spans still
+   * waiting are exported.
    */
   async stop(): Promise<void> {
-    this.readiness.drain();
+    const { readiness, streams, sets, logger, tracing } = this.parts;
+    readiness.drain();
     const server = this.server;
     if (server !== undefined) {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // A stream's connection is idle only once its last event is written.
-      await this.streams.closeAll();
+      await streams.closeAll();
       server.closeIdleConnections();
       await closed;
-    } else await this.streams.closeAll();
-    for (const set of [...this.sets].reverse()) await set.stop();
+    } else await streams.closeAll();
+    for (const set of [...sets].reverse()) await set.stop();
     await this.container.dispose();
-    this.logger.info('service stopped');
+    await tracing.stop();
+    logger.info('service stopped');
   }
 }

@@ -1,12 +1,19 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import pino, { type Logger } from 'pino';
+import { traceLogFields } from '../../src/adapters/system/trace-log-fields';
 
-/** A logger whose JSON lines the test can read back. */
-export function capturedLogger(): { logger: Logger; lines: () => Array<Record<string, unknown>> } {
+/**
+ * A logger whose JSON lines the test can read back; `traced`: each line names the span it was
+ * written in, as the service's own logger does when tracing is on.
+ */
+export function capturedLogger({ traced = false } = {}): {
+  logger: Logger;
+  lines: () => Array<Record<string, unknown>>;
+} {
   const lines: Array<Record<string, unknown>> = [];
   const logger = pino(
-    { level: 'info' },
+    { level: 'info', ...(traced && { mixin: traceLogFields }) },
     { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) },
   );
   return { logger, lines: () => lines };

@@ -132,6 +132,70 @@ describe('configuration', () => {
     );
   });
 
+  it('traces only once an OTLP endpoint is set, as the OpenTelemetry SDKs read the variables', () => {
+    const tracingOf = (env: Record<string, string>) => {
+      const config = parseConfig(env);
+      if (isLeft(config)) throw new Error(config.left);
+      return config.right.tracing;
+    };
+    expect(tracingOf({})).to.equal(undefined);
+    expect(tracingOf({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' })).to.deep.equal({
+      tracesUrl: 'http://collector:4318/v1/traces',
+      protocol: 'http/protobuf',
+      serviceName: 'user-events-service',
+      sampler: 'parentbased_always_on',
+      samplerRatio: 1,
+    });
+    // The signal's own endpoint is taken as it is, and its own protocol wins over the general one.
+    expect(
+      tracingOf({
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://traces.example/otlp',
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+        OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json',
+        OTEL_SERVICE_NAME: 'events-eu',
+        OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+        OTEL_TRACES_SAMPLER_ARG: '0.1',
+      }),
+    ).to.deep.equal({
+      tracesUrl: 'https://traces.example/otlp',
+      protocol: 'http/json',
+      serviceName: 'events-eu',
+      sampler: 'parentbased_traceidratio',
+      samplerRatio: 0.1,
+    });
+    const endpoint = { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' };
+    expect(tracingOf({ ...endpoint, OTEL_SDK_DISABLED: 'true' })).to.equal(undefined);
+    expect(tracingOf({ ...endpoint, OTEL_TRACES_EXPORTER: 'none' })).to.equal(undefined);
+  });
+
+  it('refuses tracing variables it cannot honour, naming the variable', () => {
+    const endpoint = { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' };
+    const cases: Array<[Record<string, string>, string]> = [
+      [
+        { ...endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' },
+        'Invalid configuration: OTEL_EXPORTER_OTLP_PROTOCOL must be one of http/protobuf, http/json',
+      ],
+      [
+        { OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' },
+        'Invalid configuration: OTEL_EXPORTER_OTLP_ENDPOINT must be an http:// or https:// URL',
+      ],
+      [
+        { ...endpoint, OTEL_TRACES_SAMPLER_ARG: '1.5' },
+        'Invalid configuration: OTEL_TRACES_SAMPLER_ARG must be a number from 0 to 1',
+      ],
+      [
+        { ...endpoint, OTEL_TRACES_SAMPLER: 'sometimes' },
+        'Invalid configuration: OTEL_TRACES_SAMPLER must be one of always_on, always_off, traceidratio, parentbased_always_on, parentbased_always_off, parentbased_traceidratio',
+      ],
+      [
+        { ...endpoint, OTEL_TRACES_EXPORTER: 'zipkin' },
+        'Invalid configuration: OTEL_TRACES_EXPORTER must be one of otlp, none',
+      ],
+    ];
+    for (const [env, message] of cases) expect(parseConfig(env)).to.deep.equal(left(message));
+  });
+
   it('rejects a bad variable with one line naming it and its rule', () => {
     const cases: Array<[Record<string, string>, string]> = [
       [{ PORT: 'eighty' }, 'Invalid configuration: PORT must be a whole number from 0 to 65535'],

@@ -1,4 +1,9 @@
-import { isRejected, type ProcessEvent } from '../../application/process-event';
+import { context, type Context } from '@opentelemetry/api';
+import {
+  isRejected,
+  type ProcessEvent,
+  type SettledOutcome,
+} from '../../application/process-event';
 import type {
   DeliveredEvent,
   RejectedByStore,
@@ -10,6 +15,8 @@ import { reportSettled, type DeliveryReports } from './report-settled';
 /** An event as a bus delivered it, with the request that published it where the bus knows. */
 export interface BusDelivery extends DeliveredEvent {
   readonly requestId?: string | undefined;
+  /** The event's own trace context (its consumer span), where it is traced: its line is in it. */
+  readonly traceContext?: Context | undefined;
 }
 
 export interface Delivery {
@@ -78,17 +85,24 @@ export async function processDelivered<D extends BusDelivery>(
   outcomes.forEach((outcome, index) => {
     const one = delivered[index]!;
     if (isRejected(outcome)) setAside.push({ delivered: one, why: outcome.rejected });
-    else
-      reportSettled(reports, one.event, outcome, {
-        partition: one.location?.partition,
-        offset: one.location?.offset,
-        requestId: one.requestId,
-      });
+    else reportOne(reports, one, outcome);
   });
   // Only after a retry is anything held back to clear: a first-time success costs nothing here.
   if (retried)
     reports.setbacks.settled(idsOf(delivered.filter((_, index) => !isRejected(outcomes[index]!))));
   return { kind: 'processed', setAside };
+}
+
+/** The line and metrics of one settled event, written inside its own span where it has one. */
+function reportOne(reports: DeliveryReports, one: BusDelivery, outcome: SettledOutcome): void {
+  const report = () =>
+    reportSettled(reports, one.event, outcome, {
+      partition: one.location?.partition,
+      offset: one.location?.offset,
+      requestId: one.requestId,
+    });
+  if (one.traceContext === undefined) report();
+  else context.with(one.traceContext, report);
 }
 
 const idsOf = (delivered: readonly DeliveredEvent[]) => delivered.map(({ event }) => event.eventId);

@@ -1,6 +1,7 @@
 import Koa from 'koa';
 import Router from '@koa/router';
 import type { Logger } from 'pino';
+import type { Tracer } from '@opentelemetry/api';
 import type { EventTypePolicy } from '../../domain/event-submission';
 import type { PublishEvent } from '../../application/publish-event';
 import type { ListProcessedEvents } from '../../application/list-processed-events';
@@ -11,6 +12,7 @@ import type { DeadLetterQueue } from '../../application/dead-letter-queue';
 import { requestId } from './request-id';
 import { securityHeaders } from './security-headers';
 import { observeRequests } from './request-observer';
+import { traceRequests } from './trace-requests';
 import { errorBoundary } from './error-boundary';
 import { BearerKeys } from './bearer-keys';
 import { requireKey, type KeyRule } from './require-key';
@@ -71,6 +73,8 @@ export interface HttpAppDependencies {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly metrics: ServiceMetrics;
+  /** Where each request's server span starts; none when tracing is off. */
+  readonly tracer?: Tracer | undefined;
 }
 
 /** The Koa application of the HTTP API (SPEC section 2); it does not listen by itself. */
@@ -102,6 +106,8 @@ export function createHttpApp(deps: HttpAppDependencies): Koa {
   // Every error is answered and logged by the error boundary; Koa's own stderr print would repeat it.
   app.silent = true;
   app.use(requestId());
+  // Outside the request's log line and everything after it, so that they are in its span.
+  if (deps.tracer !== undefined) app.use(traceRequests(deps.tracer));
   app.use(securityHeaders());
   app.use(observeRequests(deps.logger, deps.metrics));
   app.use(errorBoundary(deps.logger, deps.settings.maxBodyBytes));

@@ -3,6 +3,7 @@ import type { DeadLetterPublisher } from '../../application/dead-letter-publishe
 import type { DeliveryReports } from '../delivery/report-settled';
 import type { BatchPayload, GroupMember } from './kafka-client';
 import { RecordChunkHandler, type ChunkRetries } from './record-chunk-handler';
+import type { RecordTracing } from './record-tracing';
 
 // Records stored in one write.
 const CHUNK_RECORDS = 500;
@@ -29,6 +30,7 @@ export class KafkaEventConsumer {
     deadLetters: DeadLetterPublisher,
     retries: ChunkRetries,
     reports: DeliveryReports,
+    tracing: RecordTracing,
   ) {
     this.chunks = new RecordChunkHandler(
       processEvent,
@@ -36,6 +38,7 @@ export class KafkaEventConsumer {
       retries,
       reports,
       this.stopping.signal,
+      tracing,
     );
   }
 

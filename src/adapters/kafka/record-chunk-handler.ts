@@ -13,6 +13,12 @@ import type { RecordBatch } from './kafka-client';
 import { processDelivered, type BusDelivery } from '../delivery/process-delivered';
 import type { DeliveryReports } from '../delivery/report-settled';
 import {
+  endProcessing,
+  withinProcessing,
+  type RecordTracing,
+  type TracedProcessing,
+} from './record-tracing';
+import {
   fromRecordValue,
   headerBytes,
   type DeliveredRecord,
@@ -33,6 +39,14 @@ export interface ChunkRetries {
 /** A valid record, as delivered to processing. */
 interface RecordDelivery extends BusDelivery {
   readonly message: DeliveredRecord;
+  readonly traced: TracedProcessing | undefined;
+}
+
+/** A record that can never be processed, on its way to the DLQ. */
+interface PoisonDelivery {
+  readonly message: DeliveredRecord;
+  readonly why: PoisonRecord;
+  readonly traced: TracedProcessing | undefined;
 }
 
 /**
@@ -52,6 +66,7 @@ export class RecordChunkHandler {
     private readonly retries: ChunkRetries,
     private readonly reports: DeliveryReports,
     private readonly stopping: AbortSignal,
+    private readonly tracing: RecordTracing,
   ) {}
 
   /** Records whose dead letter could not be written yet; their partitions wait on them. */
@@ -61,16 +76,21 @@ export class RecordChunkHandler {
 
   async handle(chunk: RecordChunk, heartbeat: () => Promise<void>): Promise<void> {
     const valid: RecordDelivery[] = [];
-    const poison: Array<{ message: DeliveredRecord; why: PoisonRecord }> = [];
+    const poison: PoisonDelivery[] = [];
     for (const message of chunk.messages) {
       const decoded = fromRecordValue(message.value);
-      if (isLeft(decoded)) poison.push({ message, why: decoded.left });
-      else valid.push(deliveryOf(chunk, message, decoded.right));
+      if (isLeft(decoded)) {
+        const traced = this.tracing.processing(chunk.partition, message, undefined);
+        poison.push({ message, why: decoded.left, traced });
+      } else valid.push(this.deliveryOf(chunk, message, decoded.right));
     }
     // Poison waits for the valid records beside it, never the other way round.
     await this.process(chunk, valid, heartbeat);
-    for (const { message, why } of poison) {
-      await this.deadLetter(chunk, message, why.reason, why.error, heartbeat, why.eventId);
+    for (const { message, why, traced } of poison) {
+      await withinProcessing(traced, () =>
+        this.deadLetter(chunk, message, why.reason, why.error, heartbeat, why.eventId),
+      );
+      endProcessing(traced, why.reason);
     }
   }
 
@@ -92,9 +112,11 @@ export class RecordChunkHandler {
         whileWaiting: heartbeat,
       },
     );
-    if (processed.kind === 'interrupted')
+    if (processed.kind === 'interrupted') {
+      for (const { traced } of valid) endProcessing(traced, 'interrupted by shutdown');
       // Rejecting keeps the offsets uncommitted: the records are delivered again after restart.
       throw new Error(`processing of offsets ${offsets} interrupted by shutdown`);
+    }
     const [reason, givenUp] =
       processed.kind === 'processed'
         ? (['store-rejected', processed.setAside] as const)
@@ -102,15 +124,15 @@ export class RecordChunkHandler {
             'retries-exhausted',
             valid.map((delivered) => ({ delivered, why: processed.lastError.detail })),
           ] as const);
+    const deadLettered = new Set(givenUp.map(({ delivered }) => delivered));
+    for (const delivered of valid)
+      if (!deadLettered.has(delivered)) endProcessing(delivered.traced);
     for (const { delivered, why } of givenUp) {
-      await this.deadLetter(
-        chunk,
-        delivered.message,
-        reason,
-        why,
-        heartbeat,
-        delivered.event.eventId,
+      const { message, event, traced } = delivered;
+      await withinProcessing(traced, () =>
+        this.deadLetter(chunk, message, reason, why, heartbeat, event.eventId),
       );
+      endProcessing(traced, reason);
     }
   }
 
@@ -183,19 +205,24 @@ export class RecordChunkHandler {
     }
   }
 
+  private deliveryOf(
+    { partition }: RecordChunk,
+    message: DeliveredRecord,
+    event: RecordDelivery['event'],
+  ): RecordDelivery {
+    const traced = this.tracing.processing(partition, message, event);
+    return {
+      event,
+      location: { partition, offset: message.offset },
+      requestId: message.headers?.[REQUEST_ID_HEADER]?.toString(),
+      message,
+      traced,
+      traceContext: traced?.context,
+    };
+  }
+
   private countWaiting(change: 1 | -1): void {
     this.waitingLetters += change;
     this.reports.metrics.deadLettersWaiting(this.waitingLetters);
   }
 }
-
-const deliveryOf = (
-  { partition }: RecordChunk,
-  message: DeliveredRecord,
-  event: RecordDelivery['event'],
-): RecordDelivery => ({
-  event,
-  location: { partition, offset: message.offset },
-  requestId: message.headers?.[REQUEST_ID_HEADER]?.toString(),
-  message,
-});

@@ -36,21 +36,28 @@ export interface PoisonRecord {
   readonly eventId?: EventId | undefined;
 }
 
-/** Key by user (one user's events stay ordered), JSON value, CloudEvents binary-mode headers. */
-export function toRecord(event: UserEvent, source: string, requestId: string): OutgoingRecord {
-  return {
-    key: event.userId,
-    value: JSON.stringify(UserEvent.encode(event)),
-    headers: {
-      ce_specversion: '1.0',
-      ce_id: event.eventId,
-      ce_type: event.eventType,
-      ce_source: source,
-      ce_time: event.timestamp,
-      'content-type': 'application/json',
-      [REQUEST_ID_HEADER]: requestId,
-    },
+/**
+ * Key by user (one user's events stay ordered), JSON value, CloudEvents binary-mode headers, and
+ * the trace context headers of the event's producer span when it has one.
+ */
+export function toRecord(
+  event: UserEvent,
+  source: string,
+  requestId: string,
+  traceHeaders?: HeaderValues,
+): OutgoingRecord {
+  const headers: HeaderValues = {
+    ce_specversion: '1.0',
+    ce_id: event.eventId,
+    ce_type: event.eventType,
+    ce_source: source,
+    ce_time: event.timestamp,
+    'content-type': 'application/json',
+    [REQUEST_ID_HEADER]: requestId,
   };
+  // Added only when traced: the literal above keeps its one fast shape on the untraced path.
+  if (traceHeaders !== undefined) Object.assign(headers, traceHeaders);
+  return { key: event.userId, value: JSON.stringify(UserEvent.encode(event)), headers };
 }
 
 /**

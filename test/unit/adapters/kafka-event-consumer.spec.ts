@@ -3,6 +3,7 @@ import sinon from 'sinon';
 import * as E from 'fp-ts/Either';
 import * as O from 'fp-ts/Option';
 import { KafkaEventConsumer } from '../../../src/adapters/kafka/kafka-event-consumer';
+import { RecordTracing } from '../../../src/adapters/kafka/record-tracing';
 import { KafkajsGroupMember } from '../../../src/adapters/kafkajs/kafkajs-group-member';
 import { toRecord } from '../../../src/adapters/kafka/user-event-record';
 import { RecentlyPublishedEvents } from '../../../src/adapters/memory/recently-published-events';
@@ -46,6 +47,7 @@ function startedConsumer(
       deadLetterWrites: { firstDelayMs: 1, maxDelayMs: 1 },
     },
     { logger: logs.logger, metrics: new PrometheusMetrics(), setbacks },
+    new RecordTracing(undefined, TOPIC),
   );
   const deliver = (...records: Delivered[]) => fake.deliver(TOPIC, 2, records);
   return { adapter, fake, logs, onFatal, deliver, setbacks, started: adapter.start() };
