@@ -57,7 +57,9 @@ export class KafkaBus implements AdapterSet {
   register(container: DependencyContainer): void {
     const { publisher } = this;
     if (publisher !== undefined) registerDefault(container, EVENT_PUBLISHER, () => publisher);
-    registerDefault(container, DEAD_LETTERS, () => kafkaDeadLettersOf(this.client, this.config));
+    registerDefault(container, DEAD_LETTERS, () =>
+      kafkaDeadLettersOf(this.client, this.config, this.settings.tracer),
+    );
     if (this.processing === undefined) return;
     registerDefault(
       container,
@@ -66,6 +68,7 @@ export class KafkaBus implements AdapterSet {
         new KafkaDeadLetterPublisher(
           this.client.producer.writesTo(this.writesTo(this.config.kafka.dlqTopic)),
           resolvePort(c, CLOCK),
+          new RecordTracing(this.settings.tracer, this.config.kafka.dlqTopic),
         ),
     );
   }

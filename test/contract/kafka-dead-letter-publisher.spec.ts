@@ -5,6 +5,7 @@ import type { Kafka } from 'kafkajs';
 import { createKafka } from '../../src/adapters/kafkajs/kafkajs-setup';
 import { kafkajsTopicAdmin } from '../../src/adapters/kafkajs/kafkajs-topic-admin';
 import { KafkaDeadLetterPublisher } from '../../src/adapters/kafka/kafka-dead-letter-publisher';
+import { RecordTracing } from '../../src/adapters/kafka/record-tracing';
 import {
   readDeadLetters,
   type StoredDeadLetter,
@@ -59,7 +60,11 @@ async function connectedPublisher(client: KafkaClientName) {
   await ensureTopics(() => kafkajsTopicAdmin(reader), [dlqTopic], 3);
   const { producer } = kafkaClient(client, brokers, settings(dlqTopic).timeoutMs);
   await producer.connect();
-  const publisher = new KafkaDeadLetterPublisher(producer.writesTo(settings(dlqTopic)), clock);
+  const publisher = new KafkaDeadLetterPublisher(
+    producer.writesTo(settings(dlqTopic)),
+    clock,
+    new RecordTracing(undefined, dlqTopic),
+  );
   const readingClient = kafkaClient('kafkajs', brokers, settings(dlqTopic).timeoutMs);
   const stored = () => readDeadLetters(readingClient, { dlqTopic, readTimeoutMs: 30_000 });
   return { publisher, stored, stop: () => producer.disconnect() };
@@ -76,7 +81,11 @@ for (const client of KAFKA_CLIENTS) {
         const { timeoutMs } = settings('nowhere');
         const { producer } = kafkaClient(client, [`127.0.0.1:${await freePort()}`], timeoutMs);
         return {
-          publisher: new KafkaDeadLetterPublisher(producer.writesTo(settings('nowhere')), clock),
+          publisher: new KafkaDeadLetterPublisher(
+            producer.writesTo(settings('nowhere')),
+            clock,
+            new RecordTracing(undefined, 'nowhere'),
+          ),
           answersWithinMs: timeoutMs,
         };
       },

@@ -9,7 +9,7 @@ import { OtlpReceiver, SPAN_KIND, type ReceivedSpan } from '../support/otlp-rece
 import { capturedLogger } from '../support/captured-logs';
 import { KAFKA_CLIENTS } from '../support/kafka-clients';
 import { kafkaBrokers } from '../support/kafka-broker';
-import { readTopic } from '../support/raw-kafka';
+import { produceRaw, readTopic } from '../support/raw-kafka';
 import { eventually } from '../support/eventually';
 import { unique } from '../support/unique';
 
@@ -18,7 +18,9 @@ const PROTOCOLS = [
   ['http/protobuf', 'application/x-protobuf'],
 ] as const;
 
-// The batch span processor exports every 5 s by default (OTEL_BSP_SCHEDULE_DELAY).
+// The batch span processor exports every 5 s by default; the SDK reads OTEL_BSP_SCHEDULE_DELAY
+// from the process's environment, where these tests shorten it while their services run.
+const SCHEDULE_DELAY_MS = '200';
 const EXPORTED_WITHIN_MS = 20_000;
 
 const hexId = (bytes: number) => randomBytes(bytes).toString('hex');
@@ -33,6 +35,7 @@ for (const client of KAFKA_CLIENTS) {
       let topic: string;
 
       before(async () => {
+        process.env.OTEL_BSP_SCHEDULE_DELAY = SCHEDULE_DELAY_MS;
         receiver = await OtlpReceiver.start();
         topic = unique('traced');
         app = await runService(
@@ -50,6 +53,7 @@ for (const client of KAFKA_CLIENTS) {
       after(async () => {
         await app?.stop();
         await receiver?.stop();
+        delete process.env.OTEL_BSP_SCHEDULE_DELAY;
       });
 
       /** The spans of `traceId` once the consumer span of each of `eventIds` was exported. */
@@ -168,6 +172,73 @@ for (const client of KAFKA_CLIENTS) {
             producer?.spanId,
           );
         }
+      });
+
+      it("shows a poison record's DLQ write in its trace, and links a replay of it to that trace", async () => {
+        const [traceId, callerSpanId] = [hexId(16), hexId(8)];
+        await produceRaw(await kafkaBrokers(), topic, [
+          {
+            key: 'poison',
+            value: 'not json',
+            headers: { traceparent: `00-${traceId}-${callerSpanId}-01` },
+          },
+        ]);
+        const dlqWrite = await eventually(
+          'the DLQ write',
+          () =>
+            receiver
+              .spans()
+              .find((span) => span.traceId === traceId && span.name === `send ${topic}.dlq`),
+          EXPORTED_WITHIN_MS,
+        );
+        const consumer = only(
+          receiver.spans().filter((span) => span.traceId === traceId),
+          SPAN_KIND.consumer,
+        );
+        expect(consumer).to.deep.include({ parentSpanId: callerSpanId, statusCode: 2 });
+        expect(dlqWrite).to.deep.include({
+          kind: SPAN_KIND.producer,
+          parentSpanId: consumer.spanId,
+        });
+        expect(dlqWrite.attributes).to.include({ 'messaging.destination.name': `${topic}.dlq` });
+        const deadLettered = logs
+          .lines()
+          .find((line) => line.msg === 'record dead-lettered' && line.trace_id === traceId);
+        expect(deadLettered).to.include({ span_id: consumer.spanId, reason: 'malformed' });
+
+        const listed = (await (await fetch(`${app.url}/dead-letters`)).json()) as {
+          letters: Array<{ id: string; key: string | null }>;
+        };
+        const letter = listed.letters.find((one) => one.key === 'poison');
+        const replayed = await postJson(`${app.url}/dead-letters/replay`, { ids: [letter?.id] });
+        expect(replayed.status).to.equal(200);
+        const replay = await eventually(
+          'the replayed record, processed again',
+          () => {
+            const send = receiver
+              .spans()
+              .find(
+                (span) =>
+                  span.name === `send ${topic}` &&
+                  span.links.some((link) => link.traceId === traceId),
+              );
+            const processed = receiver
+              .spans()
+              .find(
+                (span) => span.kind === SPAN_KIND.consumer && span.parentSpanId === send?.spanId,
+              );
+            return send !== undefined && processed !== undefined ? { send, processed } : undefined;
+          },
+          EXPORTED_WITHIN_MS,
+        );
+        // A trace of its own, the replay request's, with a link to the trace the record had.
+        expect(replay.send.traceId).to.not.equal(traceId);
+        expect(replay.send.links).to.deep.equal([{ traceId, spanId: callerSpanId }]);
+        const request = receiver.spans().find((span) => span.spanId === replay.send.parentSpanId);
+        expect(request).to.deep.include({
+          kind: SPAN_KIND.server,
+          name: 'POST /dead-letters/replay',
+        });
       });
     });
   }

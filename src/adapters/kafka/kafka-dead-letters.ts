@@ -14,8 +14,9 @@ import type {
 import { errorMessage } from '../shared/error-message';
 import type { KafkaClient } from './kafka-client';
 import type { RecordWrites } from './record-writes';
-import { headerBytes, headerText, kafkaHeaders } from './user-event-record';
+import { headerBytes, headerText, kafkaHeaders, type HeaderValues } from './user-event-record';
 import { withDeadline } from './with-deadline';
+import { withTraceContext, type RecordTracing } from './record-tracing';
 
 /** A record as it sits on the DLQ topic. */
 export interface StoredDeadLetter {
@@ -56,7 +57,8 @@ export const describeLetter = (letter: StoredDeadLetter): DeadLetterEntry => ({
 /**
  * The DLQ topic of a Kafka client: read by a throw-away consumer group (deleted afterwards), so
  * that reading commits nothing anyone else relies on; replayed through `eventWrites`, the writes
- * to the event topic, with the same guarantees as a POST (acknowledged by all in-sync replicas).
+ * to the event topic, with the same guarantees as a POST (acknowledged by all in-sync replicas),
+ * each replayed record a producer span of the replay's trace linked to the trace the record had.
  * The service's routes and `npm run dlq` both use it.
  */
 export class KafkaDeadLetters implements DeadLetters {
@@ -64,6 +66,7 @@ export class KafkaDeadLetters implements DeadLetters {
     private readonly client: KafkaClient,
     private readonly eventWrites: RecordWrites,
     private readonly topics: DeadLetterTopics,
+    private readonly tracing: RecordTracing,
   ) {}
 
   list(limit: number): TaskEither<DeadLetterFailure, DeadLetterList> {
@@ -90,7 +93,18 @@ export class KafkaDeadLetters implements DeadLetters {
       if (E.isLeft(read)) return read;
       const missing = ids.filter((id) => !found.has(id));
       if (missing.length > 0) return E.left({ _tag: 'LettersNotFound', ids: missing });
-      const written = await this.eventWrites.write([...found.values()].map(asItArrived));
+      const letters = [...found.values()];
+      const sends = this.tracing.sendingRecords(
+        letters.map((letter) => ({
+          messageId: headerText(letter.headers, 'ce_id'),
+          key: letter.key?.toString('utf8'),
+          sentBefore: letter.headers,
+        })),
+      );
+      const written = await this.eventWrites.write(
+        letters.map((letter, index) => asItArrived(letter, sends.headers[index])),
+      );
+      sends.end(written);
       return E.isLeft(written)
         ? E.left({ _tag: 'DeadLettersUnavailable', detail: failureText(written.left) })
         : E.right({ replayed: [...found.keys()] });
@@ -195,12 +209,18 @@ const byPlace = (a: DeadLetterEntry, b: DeadLetterEntry): number => {
   return pa === pb ? Number(oa - ob) : Number(pa - pb);
 };
 
-/** The record as it first arrived: the DLQ's own dlq-* headers are left behind. */
-const asItArrived = (letter: StoredDeadLetter) => ({
+/**
+ * The record as it first arrived: the DLQ's own dlq-* headers are left behind, and when the
+ * replay is traced its trace context replaces the one the record had.
+ */
+const asItArrived = (letter: StoredDeadLetter, traced: HeaderValues | undefined) => ({
   key: letter.key,
   value: letter.value,
-  headers: kafkaHeaders(
-    Object.fromEntries(Object.entries(letter.headers).filter(([name]) => !DLQ_HEADER.test(name))),
+  headers: withTraceContext(
+    kafkaHeaders(
+      Object.fromEntries(Object.entries(letter.headers).filter(([name]) => !DLQ_HEADER.test(name))),
+    ),
+    traced,
   ),
 });
 

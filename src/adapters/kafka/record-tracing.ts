@@ -7,6 +7,7 @@ import {
   trace,
   type Attributes,
   type Context,
+  type Link,
   type Span,
   type TextMapGetter,
   type Tracer,
@@ -34,7 +35,21 @@ const MESSAGING = {
 const CLOUDEVENTS_PREFIX = 'ce_';
 const TRACE_CONTEXT_HEADERS = ['traceparent', 'tracestate'] as const;
 
-/** Each event's producer span, and the headers that carry its context in the event's record. */
+/** Headers as either client delivers them, or as the DLQ keeps them. */
+type TraceCarrier = Readonly<
+  Record<string, Buffer | string | ReadonlyArray<Buffer | string> | undefined>
+>;
+
+/** What a producer span names of the record it sends. */
+export interface SentRecord {
+  /** The eventId, where the record carries one. */
+  readonly messageId: string | undefined;
+  readonly key: string | undefined;
+  /** Headers of an earlier record this one sends again (a replayed dead letter): linked. */
+  readonly sentBefore?: TraceCarrier | undefined;
+}
+
+/** Each record's producer span, and the headers that carry its context in the record. */
 export interface TracedSends {
   /** The trace context headers of each event's record, in the events' order. */
   readonly headers: ReadonlyArray<HeaderValues | undefined>;
@@ -66,13 +81,29 @@ export class RecordTracing {
 
   /** Starts each event's producer span in the active context; end them once written. */
   sending(events: readonly UserEvent[]): TracedSends {
+    if (this.tracer === undefined) return UNTRACED_SENDS;
+    return this.sendingRecords(
+      events.map((event) => ({ messageId: event.eventId, key: event.userId })),
+    );
+  }
+
+  /**
+   * Starts each record's producer span in the active context (a dead letter's: the consumer
+   * span of the record it was; a replay's: the replay request's), linked to the trace of the
+   * earlier record it sends again, if any; end them once written.
+   */
+  sendingRecords(records: readonly SentRecord[]): TracedSends {
     const { tracer, topic } = this;
     if (tracer === undefined) return UNTRACED_SENDS;
     const parent = context.active();
-    const spans = events.map((event) =>
+    const spans = records.map((record) =>
       tracer.startSpan(
         `send ${topic}`,
-        { kind: SpanKind.PRODUCER, attributes: this.attributes('send', event) },
+        {
+          kind: SpanKind.PRODUCER,
+          attributes: this.attributes('send', record),
+          links: linkTo(record.sentBefore),
+        },
         parent,
       ),
     );
@@ -107,7 +138,7 @@ export class RecordTracing {
       {
         kind: SpanKind.CONSUMER,
         attributes: {
-          ...this.attributes('process', event),
+          ...this.attributes('process', { messageId: event?.eventId, key: event?.userId }),
           [MESSAGING.group]: this.groupId,
           ...locationAttributes({ partition, offset: record.offset }),
         },
@@ -117,14 +148,14 @@ export class RecordTracing {
     return { span, context: trace.setSpan(parent, span) };
   }
 
-  private attributes(operation: 'send' | 'process', event: UserEvent | undefined): Attributes {
+  private attributes(operation: 'send' | 'process', record: SentRecord): Attributes {
     return {
       [MESSAGING.system]: 'kafka',
       [MESSAGING.operationType]: operation,
       [MESSAGING.operationName]: operation,
       [MESSAGING.destination]: this.topic,
-      [MESSAGING.messageId]: event?.eventId,
-      [MESSAGING.key]: event?.userId,
+      [MESSAGING.messageId]: record.messageId,
+      [MESSAGING.key]: record.key,
     };
   }
 }
@@ -139,6 +170,13 @@ export function endProcessing(traced: TracedProcessing | undefined, failure?: st
   if (failure !== undefined)
     traced.span.setStatus({ code: SpanStatusCode.ERROR, message: failure });
   traced.span.end();
+}
+
+/** A link to the span whose context `headers` carry, when they carry one. */
+function linkTo(headers: TraceCarrier | undefined): Link[] | undefined {
+  if (headers === undefined) return undefined;
+  const earlier = trace.getSpanContext(propagation.extract(ROOT_CONTEXT, headers, HEADER_GETTER));
+  return earlier === undefined ? undefined : [{ context: earlier }];
 }
 
 const locationAttributes = ({ partition, offset }: RecordLocation): Attributes => ({
@@ -161,11 +199,27 @@ function traceHeaders(spanContext: Context): HeaderValues {
 }
 
 /** Reads a W3C header of a delivered record, or its CloudEvents twin when it has only that. */
-const HEADER_GETTER: TextMapGetter<HeaderValues> = {
+const HEADER_GETTER: TextMapGetter<TraceCarrier> = {
   keys: (headers) => Object.keys(headers),
   get: (headers, name) => {
     const value = headers[name] ?? headers[`${CLOUDEVENTS_PREFIX}${name}`];
-    const first = Array.isArray(value) ? value[0] : value;
+    const first: Buffer | string | undefined = isList(value) ? value[0] : value;
     return first?.toString();
   },
 };
+
+const isList = (
+  value: Buffer | string | ReadonlyArray<Buffer | string> | undefined,
+): value is ReadonlyArray<Buffer | string> => Array.isArray(value);
+
+/** `headers` with the trace context of `traced` in place of any they carried, when traced. */
+export function withTraceContext(
+  headers: HeaderValues,
+  traced: HeaderValues | undefined,
+): HeaderValues {
+  if (traced === undefined) return headers;
+  const kept = Object.entries(headers).filter(
+    ([name]) => !TRACE_CONTEXT_HEADERS.some((header) => name.endsWith(header)),
+  );
+  return { ...Object.fromEntries(kept), ...traced };
+}
