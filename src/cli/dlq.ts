@@ -1,4 +1,5 @@
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
+import type { Tracer } from '@opentelemetry/api';
 import * as E from 'fp-ts/Either';
 import type { Config } from '../config/config';
 import type { DeadLetterFailure } from '../application/dead-letters.port';
@@ -6,11 +7,13 @@ import { runCommand } from './run-command';
 import { errorMessage } from '../adapters/shared/error-message';
 import { kafkaClientOf } from '../wiring/kafka-client-of';
 import { kafkaDeadLettersOf } from '../wiring/kafka-dead-letters-of';
+import { startTracing } from '../wiring/open-telemetry';
 
 const USAGE = `usage: npm run dlq -- list
        npm run dlq -- replay <partition>:<offset> [<partition>:<offset> ...]
        npm run dlq -- replay --all
-Reads KAFKA_BROKERS, KAFKA_TOPIC, KAFKA_DLQ_TOPIC, KAFKA_CLIENT like the service (.env included).`;
+Reads KAFKA_BROKERS, KAFKA_TOPIC, KAFKA_DLQ_TOPIC, KAFKA_CLIENT like the service (.env included),
+and OTEL_*: with tracing on, each replayed record is a span linked to the trace it had.`;
 
 /** Thrown for a queue that could not be read or written: one line, exit 1. */
 const unavailable = (failure: DeadLetterFailure): never => {
@@ -22,10 +25,25 @@ async function run(config: Config, [command, ...ids]: readonly string[]): Promis
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
-  const { dlqTopic, topic, clientId, brokers, client: library } = config.kafka;
   const logger = pino({ level: 'warn' }, pino.destination(2));
+  const tracing = startTracing(config.tracing, logger);
+  try {
+    return await runOn(config, command, ids, tracing.tracer, logger);
+  } finally {
+    await tracing.stop();
+  }
+}
+
+async function runOn(
+  config: Config,
+  command: 'list' | 'replay',
+  ids: readonly string[],
+  tracer: Tracer | undefined,
+  logger: Logger,
+): Promise<number> {
+  const { dlqTopic, topic, clientId, brokers, client: library } = config.kafka;
   const client = kafkaClientOf(library, { clientId, brokers }, config.publishTimeoutMs, logger);
-  const queue = kafkaDeadLettersOf(client, config);
+  const queue = kafkaDeadLettersOf(client, config, tracer);
   if (command === 'list') {
     const listed = await queue.list(Infinity)();
     if (E.isLeft(listed)) return unavailable(listed.left);
