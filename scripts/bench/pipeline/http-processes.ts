@@ -22,6 +22,10 @@ export interface ServiceVariables {
   readonly DATABASE_URL?: string;
   /** all (the default), api or worker: the last two need STORE=postgres. */
   readonly SERVICE_ROLE?: 'all' | 'api' | 'worker';
+  /** Tracing on, exporting there (the bench's OTLP sink), with this sampler. */
+  readonly OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+  readonly OTEL_TRACES_SAMPLER?: string;
+  readonly OTEL_TRACES_SAMPLER_ARG?: string;
 }
 
 const START_TIMEOUT_MS = 120_000;
@@ -52,6 +56,10 @@ export const startNoopRouteProcess = (cleanup: Cleanup): Promise<HttpProcess> =>
 /** The lower ceiling: Koa, @koa/router and koa-bodyparser answering 201 at once, nothing else. */
 export const startBareFrameworkProcess = (cleanup: Cleanup): Promise<HttpProcess> =>
   startCeilingProcess('bare-framework', 'bare-framework-server.ts', cleanup);
+
+/** The stand-in for a collector that the traced legs export their spans to. */
+export const startOtlpSinkProcess = (cleanup: Cleanup): Promise<HttpProcess> =>
+  startCeilingProcess('otlp-sink', 'otlp-sink.ts', cleanup);
 
 /** A server of this folder on a free port (PORT), once it answers GET /health/ready. */
 async function startCeilingProcess(

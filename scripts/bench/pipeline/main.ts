@@ -36,6 +36,7 @@ import { resultNames } from './result-names';
 import { clientsComparison } from './markdown-clients';
 import { inTurn } from './in-turn';
 import { rolePhase, type RolePoint } from './role-legs';
+import { tracingPhase, type TracingPoint } from './tracing-legs';
 import { kafkajsTopicAdmin } from '../../../src/adapters/kafkajs/kafkajs-topic-admin';
 
 /**
@@ -142,6 +143,8 @@ async function measure(
   const drain = await drainPhase(context, onClients, { topic: backlogTopic, events }, processes);
   const roles: RolePoint[][] = [];
   for (const onClient of onClients) roles.push(await rolePhase(onClient, load, processes));
+  const tracing: TracingPoint[][] = [];
+  for (const onClient of onClients) tracing.push(await tracingPhase(onClient, load, processes));
   processes.push(...jvmUsage('kafka broker (JVM)', broker.pids));
   // The cluster gets the machine to itself: the single broker would take its CPU and memory.
   await broker.stop();
@@ -165,6 +168,7 @@ async function measure(
     producerPerformance: producer,
     drain: { ...drain.onClients[index]!, ...drain.ceilings },
     roles: roles[index]!,
+    tracing: tracing[index]!,
     scaling: { ...scaling.common, points: scaling.onClients[index]! },
     processes,
   }));

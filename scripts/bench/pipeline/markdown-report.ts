@@ -3,6 +3,7 @@ import { count, decimal, latencies, med, ms, statuses, table } from './markdown-
 import type { BenchResults } from './results';
 import type { ScalingRun } from './scaling-legs';
 import { rolesSection } from './markdown-roles';
+import { tracingSection } from './markdown-tracing';
 
 /** The scaling leg: events/s per instance count, beside one instance and the bare INSERT. */
 function scalingSection(results: BenchResults): string[] {
@@ -195,6 +196,7 @@ export function markdownReport(results: BenchResults, chartFile: string): string
       ],
     ),
     ...rolesSection(results),
+    ...tracingSection(results),
     ...scalingSection(results),
     '## Processes (whole life)',
     table(

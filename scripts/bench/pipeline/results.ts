@@ -1,6 +1,7 @@
 import type { BareConsumerRun, DrainRun } from './drain-legs';
 import type { BareInsertRun } from './bare-insert';
 import type { RolePoint } from './role-legs';
+import type { TracingPoint } from './tracing-legs';
 import { cpuPerEvent, type CpuPerEventRow } from './cpu-per-event';
 import { singleCeilings, type SingleCeilingsRow } from './single-ceilings';
 import type { HttpLegRun, LatencyRun } from './http-legs';
@@ -49,6 +50,8 @@ export interface BenchResults {
   };
   /** All in one process against an api beside a worker (SERVICE_ROLE), on PostgreSQL. */
   readonly roles: readonly RolePoint[];
+  /** Single POSTs with tracing off and on (always, and a tenth of the traces). */
+  readonly tracing: readonly TracingPoint[];
   /** Instances of one group draining one backlog on a cluster of the bench's own. */
   readonly scaling: {
     readonly nodes: number;

@@ -35,6 +35,8 @@ const MESSAGING = {
 const CLOUDEVENTS_PREFIX = 'ce_';
 const TRACE_CONTEXT_HEADERS = ['traceparent', 'tracestate'] as const;
 
+type WriteOutcome = Either<{ readonly _tag: string }, readonly RecordLocation[]>;
+
 /** Headers as either client delivers them, or as the DLQ keeps them. */
 type TraceCarrier = Readonly<
   Record<string, Buffer | string | ReadonlyArray<Buffer | string> | undefined>
@@ -54,7 +56,7 @@ export interface TracedSends {
   /** The trace context headers of each event's record, in the events' order. */
   readonly headers: ReadonlyArray<HeaderValues | undefined>;
   /** Ends the spans with what the write came to: each record's location, or the failure. */
-  end(written: Either<{ readonly _tag: string }, readonly RecordLocation[]>): void;
+  end(written: WriteOutcome): void;
 }
 
 const UNTRACED_SENDS: TracedSends = { headers: [], end: () => undefined };
@@ -69,7 +71,9 @@ export interface TracedProcessing {
  * The spans of records, one per record, whichever client library writes and reads them: each
  * event's producer span (a child of the context it was published in, the request's server span)
  * puts its context into the record's headers, and each record's consumer span is a child of the
- * context its headers carry. Without a tracer (tracing off) it does nothing at all.
+ * context its headers carry. Without a tracer (tracing off) it does nothing at all. Attributes
+ * are set on recorded spans only: the samplers this service offers decide on trace ids alone, and
+ * most spans of a sampled-down service are not recorded.
  */
 export class RecordTracing {
   constructor(
@@ -96,25 +100,17 @@ export class RecordTracing {
     const { tracer, topic } = this;
     if (tracer === undefined) return UNTRACED_SENDS;
     const parent = context.active();
-    const spans = records.map((record) =>
-      tracer.startSpan(
-        `send ${topic}`,
-        {
-          kind: SpanKind.PRODUCER,
-          attributes: this.attributes('send', record),
-          links: linkTo(record.sentBefore),
-        },
-        parent,
-      ),
-    );
+    const spans = records.map((record) => {
+      const links = linkTo(record.sentBefore);
+      const span = tracer.startSpan(`send ${topic}`, { kind: SpanKind.PRODUCER, links }, parent);
+      if (span.isRecording()) span.setAttributes(this.attributes('send', record));
+      return span;
+    });
     return {
       headers: spans.map((span) => traceHeaders(trace.setSpan(parent, span))),
       end: (written) => {
         spans.forEach((span, index) => {
-          if (written._tag === 'Right') {
-            const location = written.right[index];
-            if (location !== undefined) span.setAttributes(locationAttributes(location));
-          } else span.setStatus({ code: SpanStatusCode.ERROR, message: written.left._tag });
+          if (span.isRecording()) describeWrite(span, written, index);
           span.end();
         });
       },
@@ -133,18 +129,13 @@ export class RecordTracing {
     const { tracer, topic } = this;
     if (tracer === undefined) return undefined;
     const parent = propagation.extract(ROOT_CONTEXT, record.headers ?? {}, HEADER_GETTER);
-    const span = tracer.startSpan(
-      `process ${topic}`,
-      {
-        kind: SpanKind.CONSUMER,
-        attributes: {
-          ...this.attributes('process', { messageId: event?.eventId, key: event?.userId }),
-          [MESSAGING.group]: this.groupId,
-          ...locationAttributes({ partition, offset: record.offset }),
-        },
-      },
-      parent,
-    );
+    const span = tracer.startSpan(`process ${topic}`, { kind: SpanKind.CONSUMER }, parent);
+    if (span.isRecording())
+      span.setAttributes({
+        ...this.attributes('process', { messageId: event?.eventId, key: event?.userId }),
+        [MESSAGING.group]: this.groupId,
+        ...locationAttributes({ partition, offset: record.offset }),
+      });
     return { span, context: trace.setSpan(parent, span) };
   }
 
@@ -170,6 +161,16 @@ export function endProcessing(traced: TracedProcessing | undefined, failure?: st
   if (failure !== undefined)
     traced.span.setStatus({ code: SpanStatusCode.ERROR, message: failure });
   traced.span.end();
+}
+
+/** Where the write put the span's record, or why it failed. */
+function describeWrite(span: Span, written: WriteOutcome, index: number): void {
+  if (written._tag === 'Left') {
+    span.setStatus({ code: SpanStatusCode.ERROR, message: written.left._tag });
+    return;
+  }
+  const location = written.right[index];
+  if (location !== undefined) span.setAttributes(locationAttributes(location));
 }
 
 /** A link to the span whose context `headers` carry, when they carry one. */

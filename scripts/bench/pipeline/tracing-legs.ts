@@ -1,0 +1,103 @@
+import { retire } from './bench-process';
+import { progress, type BenchContext } from './context';
+import { GroupLagWatch } from './group-lag';
+import { HttpLegs, type HttpLegRun, type ServiceUnderTest } from './http-legs';
+import { startOtlpSinkProcess, startServiceProcess, type HttpProcess } from './http-processes';
+import { inTurn } from './in-turn';
+import type { LoadGenerator } from './load-generator';
+import type { BenchResults } from './results';
+
+/** How a traced leg samples; `off`: no OTLP endpoint, so no SDK at all. */
+export type TracingMode = 'off' | 'always_on' | 'traceidratio 0.1';
+
+/** Single POSTs against the service with tracing off and on, same load. */
+export interface TracingPoint {
+  readonly mode: TracingMode;
+  readonly connections: number;
+  readonly runs: readonly HttpLegRun[];
+}
+
+type Processes = Array<BenchResults['processes'][number]>;
+
+const CONNECTIONS = 64;
+const MODES: readonly TracingMode[] = ['off', 'always_on', 'traceidratio 0.1'];
+
+const samplerOf = (mode: Exclude<TracingMode, 'off'>) =>
+  mode === 'always_on'
+    ? { OTEL_TRACES_SAMPLER: 'always_on' }
+    : { OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1' };
+
+/**
+ * Tracing's cost: the service (STORE=memory) with tracing off, on with every trace sampled, and
+ * on with a tenth of them, each exporting over OTLP/HTTP (protobuf, the default) to a stand-in
+ * collector in a process of its own; single POSTs at 64 connections, taking turns.
+ */
+export async function tracingPhase(
+  context: BenchContext,
+  load: LoadGenerator,
+  processes: Processes,
+): Promise<TracingPoint[]> {
+  progress(`starting the service with tracing off, always on and at 10 % (${context.client})`);
+  const sink = await startOtlpSinkProcess(context.cleanup);
+  const deployments = await Promise.all(
+    MODES.map((mode, index) => startTraced(context, `tracing-${index}`, mode, sink.url)),
+  );
+  const legs = new HttpLegs(context, { load, rateLimited: load });
+  for (const deployment of deployments) {
+    await legs.warmUp(deployment.process, context.settings.serviceWarmUpSeconds);
+    await deployment.lag.untilZero(120_000);
+  }
+  const points = MODES.map((mode) => ({
+    mode,
+    connections: CONNECTIONS,
+    runs: [] as HttpLegRun[],
+  }));
+  for (let repetition = 0; repetition < context.settings.repetitions; repetition += 1) {
+    const turns = deployments.map(
+      (deployment, index) => () =>
+        legs.singleOnService(deployment, CONNECTIONS).then((run) => points[index]!.runs.push(run)),
+    );
+    for (const turn of inTurn(turns, repetition)) await turn();
+  }
+  for (const deployment of deployments) await deployment.stop(processes);
+  await retire([sink], processes);
+  return points;
+}
+
+interface TracedDeployment extends ServiceUnderTest {
+  stop(processes: Processes): Promise<void>;
+}
+
+async function startTraced(
+  context: BenchContext,
+  name: string,
+  mode: TracingMode,
+  collector: string,
+): Promise<TracedDeployment> {
+  const { brokers, runId, cleanup, client } = context;
+  const topic = `${runId}-${name}`;
+  const groupId = `${runId}-${name}-processor`;
+  const process: HttpProcess = await startServiceProcess(
+    `service-${name}`,
+    {
+      KAFKA_CLIENT: client,
+      KAFKA_BROKER: brokers.join(','),
+      KAFKA_TOPIC: topic,
+      KAFKA_GROUP_ID: groupId,
+      STORE: 'memory',
+      ...(mode === 'off' ? {} : { OTEL_EXPORTER_OTLP_ENDPOINT: collector, ...samplerOf(mode) }),
+    },
+    cleanup,
+  );
+  const lag = new GroupLagWatch(brokers, groupId, topic);
+  const forgetLag = cleanup.add(`close the lag reader of ${name}`, () => lag.close());
+  return {
+    process,
+    lag,
+    async stop(processes) {
+      await retire([process], processes);
+      await lag.close();
+      forgetLag();
+    },
+  };
+}
