@@ -87,10 +87,9 @@ export class RecordChunkHandler {
     // Poison waits for the valid records beside it, never the other way round.
     await this.process(chunk, valid, heartbeat);
     for (const { message, why, traced } of poison) {
-      await withinProcessing(traced, () =>
+      await this.settleAsDeadLetter(traced, why.reason, () =>
         this.deadLetter(chunk, message, why.reason, why.error, heartbeat, why.eventId),
       );
-      endProcessing(traced, why.reason);
     }
   }
 
@@ -129,10 +128,9 @@ export class RecordChunkHandler {
       if (!deadLettered.has(delivered)) endProcessing(delivered.traced);
     for (const { delivered, why } of givenUp) {
       const { message, event, traced } = delivered;
-      await withinProcessing(traced, () =>
+      await this.settleAsDeadLetter(traced, reason, () =>
         this.deadLetter(chunk, message, reason, why, heartbeat, event.eventId),
       );
-      endProcessing(traced, reason);
     }
   }
 
@@ -202,6 +200,24 @@ export class RecordChunkHandler {
       return written.value;
     } finally {
       if (waiting) this.countWaiting(-1);
+    }
+  }
+
+  /**
+   * Writes a record's dead letter inside its consumer span, which ends in error with the reason,
+   * or, when shutdown interrupts the write, with that.
+   */
+  private async settleAsDeadLetter(
+    traced: TracedProcessing | undefined,
+    reason: DeadLetterReason,
+    write: () => Promise<void>,
+  ): Promise<void> {
+    let ending = 'interrupted by shutdown';
+    try {
+      await withinProcessing(traced, write);
+      ending = reason;
+    } finally {
+      endProcessing(traced, ending);
     }
   }
 
