@@ -11,7 +11,7 @@ const NAME = /^[A-Za-z0-9._-]{1,249}$/;
 const KEY_LIST_RULE = `must be a comma-separated list of keys, each ${BEARER_KEY_RULE}`;
 // The domain's rule for an event type, so that a listed type is one a client may send.
 const EVENT_TYPE = { test: (text: string) => EventType.is(text) };
-const HTTP_URL = /^https?:\/\/\S+$/;
+const OTLP_URL = unsetOr(nonEmptyText(/^https?:\/\/\S+$/, 'must be an http:// or https:// URL'));
 // gRPC is left out: its exporter would add a second HTTP/2 stack for what OTLP/HTTP carries too.
 const OTLP_PROTOCOLS = ['http/protobuf', 'http/json'] as const;
 // The samplers of the OpenTelemetry specification's OTEL_TRACES_SAMPLER.
@@ -94,12 +94,8 @@ const Environment = t.type({
   // the span processor OTEL_BSP_*, and the resource OTEL_RESOURCE_ATTRIBUTES.
   OTEL_SDK_DISABLED: withDefault(oneOf('true', 'false'), 'false'),
   OTEL_TRACES_EXPORTER: withDefault(oneOf('otlp', 'none'), 'otlp'),
-  OTEL_EXPORTER_OTLP_ENDPOINT: unsetOr(
-    nonEmptyText(HTTP_URL, 'must be an http:// or https:// URL'),
-  ),
-  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: unsetOr(
-    nonEmptyText(HTTP_URL, 'must be an http:// or https:// URL'),
-  ),
+  OTEL_EXPORTER_OTLP_ENDPOINT: OTLP_URL,
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: OTLP_URL,
   OTEL_EXPORTER_OTLP_PROTOCOL: unsetOr(oneOf(...OTLP_PROTOCOLS)),
   OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: unsetOr(oneOf(...OTLP_PROTOCOLS)),
   OTEL_SERVICE_NAME: withDefault(

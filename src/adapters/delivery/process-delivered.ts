@@ -95,14 +95,14 @@ export async function processDelivered<D extends BusDelivery>(
 
 /** The line and metrics of one settled event, written inside its own span where it has one. */
 function reportOne(reports: DeliveryReports, one: BusDelivery, outcome: SettledOutcome): void {
-  const report = () =>
-    reportSettled(reports, one.event, outcome, {
-      partition: one.location?.partition,
-      offset: one.location?.offset,
-      requestId: one.requestId,
-    });
-  if (one.traceContext === undefined) report();
-  else context.with(one.traceContext, report);
+  const from = {
+    partition: one.location?.partition,
+    offset: one.location?.offset,
+    requestId: one.requestId,
+  };
+  // Arguments passed through, not a closure: this runs once per event on the hot path.
+  if (one.traceContext === undefined) reportSettled(reports, one.event, outcome, from);
+  else context.with(one.traceContext, reportSettled, undefined, reports, one.event, outcome, from);
 }
 
 const idsOf = (delivered: readonly DeliveredEvent[]) => delivered.map(({ event }) => event.eventId);

@@ -34,6 +34,10 @@ const MESSAGING = {
 // Kafka's binary mode), which a CloudEvents consumer reads where it knows no W3C headers.
 const CLOUDEVENTS_PREFIX = 'ce_';
 const TRACE_CONTEXT_HEADERS = ['traceparent', 'tracestate'] as const;
+// Every header a record's trace context is written under: the W3C names and their twins.
+const TRACE_HEADER_NAMES: ReadonlySet<string> = new Set(
+  TRACE_CONTEXT_HEADERS.flatMap((name) => [name, `${CLOUDEVENTS_PREFIX}${name}`]),
+);
 
 type WriteOutcome = Either<{ readonly _tag: string }, readonly RecordLocation[]>;
 
@@ -219,8 +223,6 @@ export function withTraceContext(
   traced: HeaderValues | undefined,
 ): HeaderValues {
   if (traced === undefined) return headers;
-  const kept = Object.entries(headers).filter(
-    ([name]) => !TRACE_CONTEXT_HEADERS.some((header) => name.endsWith(header)),
-  );
+  const kept = Object.entries(headers).filter(([name]) => !TRACE_HEADER_NAMES.has(name));
   return { ...Object.fromEntries(kept), ...traced };
 }
