@@ -2,7 +2,7 @@ import { retire } from './bench-process';
 import { progress, type BenchContext } from './context';
 import { GroupLagWatch } from './group-lag';
 import { HttpLegs, type HttpLegRun, type ServiceUnderTest } from './http-legs';
-import { startServiceProcess, type HttpProcess } from './http-processes';
+import { startServiceProcess, type HttpProcess, type ServiceVariables } from './http-processes';
 import { inTurn } from './in-turn';
 import type { LoadGenerator } from './load-generator';
 import type { BenchResults } from './results';
@@ -70,17 +70,29 @@ export async function rolePhase(
   return points;
 }
 
-interface Deployment extends ServiceUnderTest {
+export interface Deployment extends ServiceUnderTest {
   stop(processes: Processes): Promise<void>;
 }
 
+/** What a deployment's processes share beside their topic, group, client and role. */
+type DeploymentVariables = Omit<
+  ServiceVariables,
+  'KAFKA_CLIENT' | 'KAFKA_BROKER' | 'KAFKA_TOPIC' | 'KAFKA_GROUP_ID' | 'SERVICE_ROLE'
+>;
+
+const onPostgres = (context: BenchContext): DeploymentVariables => ({
+  STORE: 'postgres',
+  DATABASE_URL: context.databaseUrl,
+});
+
 /** The processes of one deployment (one, or an api and a worker) on one topic and group. */
-async function startDeployment(
+export async function startDeployment(
   context: BenchContext,
   name: string,
   roles: ReadonlyArray<'all' | 'api' | 'worker'>,
+  variables: DeploymentVariables = onPostgres(context),
 ): Promise<Deployment> {
-  const { brokers, runId, databaseUrl, cleanup, client } = context;
+  const { brokers, runId, cleanup, client } = context;
   const topic = `${runId}-${name}`;
   const groupId = `${runId}-${name}-processor`;
   const started: HttpProcess[] = [];
@@ -89,12 +101,11 @@ async function startDeployment(
       await startServiceProcess(
         `service-${name}-${role}`,
         {
+          ...variables,
           KAFKA_CLIENT: client,
           KAFKA_BROKER: brokers.join(','),
           KAFKA_TOPIC: topic,
           KAFKA_GROUP_ID: groupId,
-          STORE: 'postgres',
-          DATABASE_URL: databaseUrl,
           SERVICE_ROLE: role,
         },
         cleanup,

@@ -1,8 +1,8 @@
 import { retire } from './bench-process';
 import { progress, type BenchContext } from './context';
-import { GroupLagWatch } from './group-lag';
-import { HttpLegs, type HttpLegRun, type ServiceUnderTest } from './http-legs';
-import { startOtlpSinkProcess, startServiceProcess, type HttpProcess } from './http-processes';
+import { HttpLegs, type HttpLegRun } from './http-legs';
+import { startOtlpSinkProcess } from './http-processes';
+import { startDeployment } from './role-legs';
 import { inTurn } from './in-turn';
 import type { LoadGenerator } from './load-generator';
 import type { BenchResults } from './results';
@@ -40,7 +40,12 @@ export async function tracingPhase(
   progress(`starting the service with tracing off, always on and at 10 % (${context.client})`);
   const sink = await startOtlpSinkProcess(context.cleanup);
   const deployments = await Promise.all(
-    MODES.map((mode, index) => startTraced(context, `tracing-${index}`, mode, sink.url)),
+    MODES.map((mode, index) =>
+      startDeployment(context, `tracing-${index}`, ['all'], {
+        STORE: 'memory',
+        ...(mode === 'off' ? {} : { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, ...samplerOf(mode) }),
+      }),
+    ),
   );
   const legs = new HttpLegs(context, { load, rateLimited: load });
   for (const deployment of deployments) {
@@ -62,42 +67,4 @@ export async function tracingPhase(
   for (const deployment of deployments) await deployment.stop(processes);
   await retire([sink], processes);
   return points;
-}
-
-interface TracedDeployment extends ServiceUnderTest {
-  stop(processes: Processes): Promise<void>;
-}
-
-async function startTraced(
-  context: BenchContext,
-  name: string,
-  mode: TracingMode,
-  collector: string,
-): Promise<TracedDeployment> {
-  const { brokers, runId, cleanup, client } = context;
-  const topic = `${runId}-${name}`;
-  const groupId = `${runId}-${name}-processor`;
-  const process: HttpProcess = await startServiceProcess(
-    `service-${name}`,
-    {
-      KAFKA_CLIENT: client,
-      KAFKA_BROKER: brokers.join(','),
-      KAFKA_TOPIC: topic,
-      KAFKA_GROUP_ID: groupId,
-      STORE: 'memory',
-      ...(mode === 'off' ? {} : { OTEL_EXPORTER_OTLP_ENDPOINT: collector, ...samplerOf(mode) }),
-    },
-    cleanup,
-  );
-  const lag = new GroupLagWatch(brokers, groupId, topic);
-  const forgetLag = cleanup.add(`close the lag reader of ${name}`, () => lag.close());
-  return {
-    process,
-    lag,
-    async stop(processes) {
-      await retire([process], processes);
-      await lag.close();
-      forgetLag();
-    },
-  };
 }
