@@ -172,8 +172,8 @@ function storeOf(config: Config, logger: Logger): AdapterSet {
       maxBytes: config.memoryStoreMaxBytes,
     });
   // parseConfig refuses STORE=postgres without DATABASE_URL; this guards against a bypass of it.
-  if (config.databaseUrl === undefined) throw new Error('DATABASE_URL is required for postgres');
-  return new PostgresStore(config.databaseUrl, logger);
+  if (config.database === undefined) throw new Error('DATABASE_URL is required for postgres');
+  return new PostgresStore(config.database, logger);
 }
 
 /** The bus that `EVENT_BUS` names, with the parts this process runs. */

@@ -12,7 +12,8 @@ import { startTracing } from '../wiring/open-telemetry';
 const USAGE = `usage: npm run dlq -- list
        npm run dlq -- replay <partition>:<offset> [<partition>:<offset> ...]
        npm run dlq -- replay --all
-Reads KAFKA_BROKERS, KAFKA_TOPIC, KAFKA_DLQ_TOPIC, KAFKA_CLIENT like the service (.env included),
+Reads KAFKA_BROKERS, KAFKA_TOPIC, KAFKA_DLQ_TOPIC, KAFKA_CLIENT, KAFKA_SSL* and KAFKA_SASL* like
+the service (.env included),
 and OTEL_*: with tracing on, each replayed record is a span linked to the trace it had.`;
 
 /** Thrown for a queue that could not be read or written: one line, exit 1. */
@@ -41,8 +42,8 @@ async function runOn(
   tracer: Tracer | undefined,
   logger: Logger,
 ): Promise<number> {
-  const { dlqTopic, topic, clientId, brokers, client: library } = config.kafka;
-  const client = kafkaClientOf(library, { clientId, brokers }, config.publishTimeoutMs, logger);
+  const { dlqTopic, topic, client: library } = config.kafka;
+  const client = kafkaClientOf(library, config.kafka, config.publishTimeoutMs, logger);
   const queue = kafkaDeadLettersOf(client, config, tracer);
   if (command === 'list') {
     const listed = await queue.list(Infinity)();

@@ -8,16 +8,16 @@ import { MIGRATIONS } from '../adapters/postgres/migration-list';
 
 /**
  * `npm run migrate` (`node dist/cli/migrate.js` in the image): applies the pending migrations to
- * DATABASE_URL and exits, for deployments that migrate before they roll out. The service applies
+ * DATABASE_URL (with its sslmode and DATABASE_SSL_CA_FILE) and exits, for deployments that migrate before they roll out. The service applies
  * the same migrations at start-up, so running this is optional and running both is harmless.
  */
 async function run(config: Config): Promise<number> {
-  const url = config.databaseUrl;
-  if (url === undefined) {
+  const { database } = config;
+  if (database === undefined) {
     process.stderr.write('Invalid configuration: DATABASE_URL is required to migrate\n');
     return 1;
   }
-  const pool = createPostgresPool(url, pino({ level: 'warn' }, pino.destination(2)));
+  const pool = createPostgresPool(database, pino({ level: 'warn' }, pino.destination(2)));
   try {
     const applied = await migrate(pool, MIGRATIONS);
     const latest = MIGRATIONS.at(-1)?.version ?? 0;

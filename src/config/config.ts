@@ -5,12 +5,15 @@ import { integer, list, nonEmptyText, oneOf, ratio, unsetOr, withDefault } from 
 import { EventType } from '../domain/event-fields';
 import { toValidationIssues } from '../domain/validation-issue';
 import { BEARER_KEY, BEARER_KEY_RULE, keyDigest } from './key-digest';
+import { readConfigFile, withSecretFiles, type ReadConfigFile } from './secret-files';
+import { databaseOf, kafkaSecurityOf, SASL_MECHANISMS } from './connection-security';
 
 const BROKER = /^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/;
 const NAME = /^[A-Za-z0-9._-]{1,249}$/;
 const KEY_LIST_RULE = `must be a comma-separated list of keys, each ${BEARER_KEY_RULE}`;
 // The domain's rule for an event type, so that a listed type is one a client may send.
 const EVENT_TYPE = { test: (text: string) => EventType.is(text) };
+const FILE_PATH = unsetOr(nonEmptyText(/^\S(.*\S)?$/, 'must be the path of a file'));
 const OTLP_URL = unsetOr(nonEmptyText(/^https?:\/\/\S+$/, 'must be an http:// or https:// URL'));
 // gRPC is left out: its exporter would add a second HTTP/2 stack for what OTLP/HTTP carries too.
 const OTLP_PROTOCOLS = ['http/protobuf', 'http/json'] as const;
@@ -56,6 +59,14 @@ const Environment = t.type({
   KAFKA_MIN_INSYNC_REPLICAS: unsetOr(integer(1, 32)),
   // kafkajs' default; the floor is the broker's default group.min.session.timeout.ms.
   KAFKA_SESSION_TIMEOUT_MS: withDefault(integer(6000, 300000), 30000),
+  // TLS and SASL, for every Kafka client of the service (docs/operations.md, "Secured clusters").
+  KAFKA_SSL: withDefault(oneOf('true', 'false'), 'false'),
+  KAFKA_SSL_CA_FILE: FILE_PATH,
+  KAFKA_SSL_CERT_FILE: FILE_PATH,
+  KAFKA_SSL_KEY_FILE: FILE_PATH,
+  KAFKA_SASL_MECHANISM: unsetOr(oneOf(...SASL_MECHANISMS)),
+  KAFKA_SASL_USERNAME: unsetOr(nonEmptyText(/^.{1,255}$/, 'must be 1-255 characters')),
+  KAFKA_SASL_PASSWORD: unsetOr(nonEmptyText(/^.{1,1024}$/, 'must be 1-1024 characters')),
   PUBLISH_TIMEOUT_MS: withDefault(integer(100, 120000), 5000),
   MAX_PENDING_EVENTS: withDefault(integer(1, 10000000), 10000),
   PROCESS_MAX_ATTEMPTS: unsetOr(integer(1, 1000000)),
@@ -79,6 +90,7 @@ const Environment = t.type({
   EVENT_BUS: withDefault(oneOf('kafka', 'memory'), 'kafka'),
   STORE: withDefault(oneOf('memory', 'postgres'), 'memory'),
   DATABASE_URL: unsetOr(nonEmptyText(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// URL')),
+  DATABASE_SSL_CA_FILE: FILE_PATH,
   LOG_LEVEL: withDefault(
     oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'),
     'info',
@@ -104,14 +116,35 @@ const Environment = t.type({
   ),
   OTEL_TRACES_SAMPLER: withDefault(oneOf(...TRACE_SAMPLERS), 'parentbased_always_on'),
   OTEL_TRACES_SAMPLER_ARG: unsetOr(ratio),
+  // Each secret's variable may name a file instead (secret-files.ts reads them first).
+  KAFKA_SASL_PASSWORD_FILE: FILE_PATH,
+  API_KEYS_FILE: FILE_PATH,
+  READ_API_KEYS_FILE: FILE_PATH,
+  METRICS_TOKEN_FILE: FILE_PATH,
+  DATABASE_URL_FILE: FILE_PATH,
 });
+type Variables = t.TypeOf<typeof Environment>;
 
 export type Config = ReturnType<typeof fromEnvironment>;
+type Connections = Extract<ReturnType<typeof connectionsOf>, E.Right<unknown>>['right'];
 
 /** The names of every variable the service reads. */
 export const CONFIG_VARIABLES: readonly string[] = Object.keys(Environment.props);
 
-function fromEnvironment(env: t.TypeOf<typeof Environment>) {
+/** What connecting to Kafka and PostgreSQL takes besides addresses: their security, read once. */
+function connectionsOf(env: Variables, read: ReadConfigFile) {
+  return pipe(
+    E.Do,
+    E.bind('kafkaSecurity', () => kafkaSecurityOf(env, read)),
+    E.bind('database', () =>
+      env.DATABASE_URL === undefined
+        ? E.right(undefined)
+        : databaseOf(env.DATABASE_URL, env.DATABASE_SSL_CA_FILE, read),
+    ),
+  );
+}
+
+function fromEnvironment(env: Variables, { kafkaSecurity, database }: Connections) {
   const topic = env.KAFKA_TOPIC;
   return {
     port: env.PORT,
@@ -128,6 +161,7 @@ function fromEnvironment(env: t.TypeOf<typeof Environment>) {
         minInsyncReplicas: env.KAFKA_MIN_INSYNC_REPLICAS,
       },
       sessionTimeoutMs: env.KAFKA_SESSION_TIMEOUT_MS,
+      security: kafkaSecurity,
     },
     publishTimeoutMs: env.PUBLISH_TIMEOUT_MS,
     maxPendingEvents: env.MAX_PENDING_EVENTS,
@@ -147,7 +181,7 @@ function fromEnvironment(env: t.TypeOf<typeof Environment>) {
     role: env.SERVICE_ROLE,
     eventBus: env.EVENT_BUS,
     store: env.STORE,
-    databaseUrl: env.DATABASE_URL,
+    database,
     logLevel: env.LOG_LEVEL,
     // Only digests are kept: the keys themselves are not needed once the environment is read.
     keyDigests: {
@@ -164,7 +198,7 @@ function fromEnvironment(env: t.TypeOf<typeof Environment>) {
  * On once an OTLP endpoint is set (as the OpenTelemetry SDKs read it: the signal's own endpoint
  * as it is, the general one with /v1/traces after it), unless the SDK or the exporter is off.
  */
-function tracingOf(env: t.TypeOf<typeof Environment>): TracingSettings | undefined {
+function tracingOf(env: Variables): TracingSettings | undefined {
   if (env.OTEL_SDK_DISABLED === 'true' || env.OTEL_TRACES_EXPORTER === 'none') return undefined;
   const general = env.OTEL_EXPORTER_OTLP_ENDPOINT;
   const tracesUrl =
@@ -181,27 +215,41 @@ function tracingOf(env: t.TypeOf<typeof Environment>): TracingSettings | undefin
   };
 }
 
-/** The configuration, or one line naming the first bad variable and its rule. */
+/**
+ * The configuration, or one line naming the first bad variable and its rule. Files the
+ * environment names (secrets, certificates) are read with `read`.
+ */
 export function parseConfig(
   env: Readonly<Record<string, string | undefined>>,
+  read: ReadConfigFile = readConfigFile,
 ): E.Either<string, Config> {
   return pipe(
-    Environment.decode(env),
-    E.mapLeft((errors) => {
-      const [first] = toValidationIssues(errors);
-      return `Invalid configuration: ${first?.path ?? 'environment'} ${first?.message ?? 'is invalid'}`;
-    }),
+    withSecretFiles(env, read),
+    E.chain((resolved) =>
+      pipe(
+        Environment.decode(resolved),
+        E.mapLeft((errors) => {
+          const [first] = toValidationIssues(errors);
+          return `${first?.path ?? 'environment'} ${first?.message ?? 'is invalid'}`;
+        }),
+      ),
+    ),
     E.chain((decoded) => {
       const conflict = conflictIn(decoded);
-      return conflict === undefined
-        ? E.right(fromEnvironment(decoded))
-        : E.left(`Invalid configuration: ${conflict}`);
+      return conflict === undefined ? E.right(decoded) : E.left(conflict);
     }),
+    E.chain((decoded) =>
+      pipe(
+        connectionsOf(decoded, read),
+        E.map((connections) => fromEnvironment(decoded, connections)),
+      ),
+    ),
+    E.mapLeft((message) => `Invalid configuration: ${message}`),
   );
 }
 
 /** The first rule between variables that the environment breaks. */
-function conflictIn(env: t.TypeOf<typeof Environment>): string | undefined {
+function conflictIn(env: Variables): string | undefined {
   const roleConflict = roleConflictIn(env);
   if (roleConflict !== undefined) return roleConflict;
   if (env.STORE === 'postgres' && env.DATABASE_URL === undefined)
@@ -223,7 +271,7 @@ function conflictIn(env: t.TypeOf<typeof Environment>): string | undefined {
  * An api and a worker are separate processes: they meet only in what both reach over the
  * network, the Kafka topic and the PostgreSQL store. What lives in one process cannot be split.
  */
-function roleConflictIn(env: t.TypeOf<typeof Environment>): string | undefined {
+function roleConflictIn(env: Variables): string | undefined {
   const role = env.SERVICE_ROLE;
   if (role === 'all') return undefined;
   if (env.EVENT_BUS === 'memory')

@@ -1,7 +1,7 @@
 import type { DependencyContainer } from 'tsyringe';
 import type { Logger } from 'pino';
 import { PROCESSED_EVENT_STORE } from '../application/processed-event-store.port';
-import { createPostgresPool } from '../adapters/postgres/postgres-pool';
+import { createPostgresPool, type PostgresConnection } from '../adapters/postgres/postgres-pool';
 import { PostgresDatabase } from '../adapters/postgres/postgres-database';
 import { PostgresProcessedEventStore } from '../adapters/postgres/postgres-processed-event-store';
 import { MIGRATIONS } from '../adapters/postgres/migration-list';
@@ -10,7 +10,7 @@ import { connectInOrder, type Connecting } from './connect-in-order';
 import { registerSetbacks } from './event-setbacks';
 
 /**
- * The store in PostgreSQL on `databaseUrl`: the pool opens on start, and the schema is migrated
+ * The store in PostgreSQL on `connection`: the pool opens on start, and the schema is migrated
  * before the bus delivers; when the database is unreachable, start resolves after the first
  * failed attempt and migrating goes on in the background (readiness says 503 meanwhile). A store
  * a test registered is used as it is: no pool is opened.
@@ -21,14 +21,14 @@ export class PostgresStore implements AdapterSet {
   private migrating: Connecting | undefined;
 
   constructor(
-    private readonly databaseUrl: string,
+    private readonly connection: PostgresConnection,
     private readonly logger: Logger,
   ) {}
 
   register(container: DependencyContainer): void {
     registerSetbacks(container, true);
     if (container.isRegistered(PROCESSED_EVENT_STORE, false)) return;
-    const pool = createPostgresPool(this.databaseUrl, this.logger);
+    const pool = createPostgresPool(this.connection, this.logger);
     const database = new PostgresDatabase(pool, this.logger);
     this.database = database;
     container.register(PROCESSED_EVENT_STORE, {

@@ -18,7 +18,7 @@ describe('The PostgreSQL migrator', () => {
   let schema: TestSchema;
   const pools: Pool[] = [];
   const pool = (): Pool => {
-    const created = createPostgresPool(schema.url, silent);
+    const created = createPostgresPool({ url: schema.url }, silent);
     pools.push(created);
     return created;
   };

@@ -136,7 +136,10 @@ describe('PostgresProcessedEventStore beyond the contract', () => {
 
   it('answers Left until its schema is migrated, and a save retried after that succeeds', async () => {
     const silent = pino({ level: 'silent' });
-    const unmigrated = new PostgresDatabase(createPostgresPool(schema.url, silent), silent);
+    const unmigrated = new PostgresDatabase(
+      createPostgresPool({ url: schema.url }, silent),
+      silent,
+    );
     try {
       const early = new PostgresProcessedEventStore(unmigrated);
       expectUnavailable(await Promise.all(everyMethod(early)), /not migrated/);

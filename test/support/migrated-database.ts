@@ -8,7 +8,7 @@ import { freshSchema, type TestSchema } from './postgres-schema';
 
 /** The service's own database object on `url`, its schema migrated (a failure says why). */
 export const migratedDatabase = (url: string): Promise<PostgresDatabase> =>
-  openMigratedDatabase(url, MIGRATIONS, pino({ level: 'silent' }));
+  openMigratedDatabase({ url }, MIGRATIONS, pino({ level: 'silent' }));
 
 /**
  * A migrated database in a schema of the calling suite's own, opened before its tests and

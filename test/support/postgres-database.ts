@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { Pool } from 'pg';
 import { PostgreSqlContainer } from '@testcontainers/postgresql';
 import { dockerAnswers, testDependency } from './test-dependency';
@@ -5,6 +8,7 @@ import { dockerAnswers, testDependency } from './test-dependency';
 // The server a developer machine (and .ci/run) provides: trust auth, database `test`.
 const LOCAL_URL = 'postgresql://postgres@127.0.0.1:5432/test';
 const CONTAINER_IMAGE = 'postgres:16-alpine';
+const run = promisify(execFile);
 
 interface Database {
   readonly url: string;
@@ -57,4 +61,21 @@ export async function withPool<T>(url: string, work: (pool: Pool) => Promise<T>)
   } finally {
     await pool.end();
   }
+}
+
+const TLS_SCRIPT = resolve(__dirname, '../../scripts/postgres-tls.sh');
+
+/**
+ * The CA (a PEM file's path) that the test server's TLS certificate is signed by:
+ * `DATABASE_SSL_CA_FILE` from the environment for a server prepared elsewhere, else the project's
+ * script turns TLS on in the local server and says where its CA is.
+ */
+export async function postgresTlsCa(): Promise<string> {
+  const fromEnvironment = process.env.DATABASE_SSL_CA_FILE?.trim();
+  if (fromEnvironment !== undefined && fromEnvironment !== '') return fromEnvironment;
+  const { stdout } = await run('bash', [TLS_SCRIPT], {
+    env: { ...process.env, DATABASE_URL: await postgresUrl() },
+    timeout: 60_000,
+  });
+  return stdout.trim().split('\n').pop() ?? '';
 }

@@ -52,6 +52,7 @@ describe('configuration', () => {
       topicPartitions: 3,
       replication: { factor: undefined, minInsyncReplicas: undefined },
       sessionTimeoutMs: 30000,
+      security: { tls: undefined, sasl: undefined },
     });
   });
 

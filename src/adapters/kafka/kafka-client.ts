@@ -3,10 +3,23 @@ import type { GroupOffsets } from './consumer-group-lag';
 import type { RecordWrites, TopicWrites } from './record-writes';
 import type { DeliveredRecord } from './user-event-record';
 
-/** Where a client connects and what it calls itself there. */
+/** Where a client connects, what it calls itself there and how it proves who it is. */
 export interface KafkaClientSettings {
   readonly clientId: string;
   readonly brokers: readonly string[];
+  /** Plaintext and anonymous when absent. */
+  readonly security?: KafkaSecurity;
+}
+
+/** TLS and SASL, independent of each other as Kafka's security protocols are. */
+export interface KafkaSecurity {
+  /** TLS, trusting `ca` (PEM) instead of Node's list, presenting `cert` and `key` when given. */
+  readonly tls?: { readonly ca?: string; readonly cert?: string; readonly key?: string };
+  readonly sasl?: {
+    readonly mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512';
+    readonly username: string;
+    readonly password: string;
+  };
 }
 
 /**

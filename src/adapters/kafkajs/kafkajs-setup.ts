@@ -3,12 +3,14 @@ import {
   logLevel,
   Partitioners,
   type ICustomPartitioner,
+  type KafkaConfig,
+  type SASLOptions,
   type logCreator,
   type Message,
   type Producer,
 } from 'kafkajs';
 import type { Logger } from 'pino';
-import type { KafkaClientSettings } from '../kafka/kafka-client';
+import type { KafkaClientSettings, KafkaSecurity } from '../kafka/kafka-client';
 
 const PINO_LEVEL: Record<logLevel, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.NOTHING]: 'debug',
@@ -27,10 +29,32 @@ const throughPino =
     logger[PINO_LEVEL[level]]({ kafka: namespace, ...details }, message);
   };
 
+/** The service's TLS and SASL settings as kafkajs takes them. */
+const kafkajsSecurity = ({ tls, sasl }: KafkaSecurity = {}): Pick<KafkaConfig, 'ssl' | 'sasl'> => ({
+  ssl:
+    tls === undefined
+      ? false
+      : {
+          ...(tls.ca !== undefined && { ca: [tls.ca] }),
+          ...(tls.cert !== undefined && { cert: tls.cert }),
+          ...(tls.key !== undefined && { key: tls.key }),
+        },
+  ...(sasl !== undefined && { sasl: saslOf(sasl) }),
+});
+
+// Each mechanism is its own case of kafkajs' type.
+const saslOf = ({ mechanism, username, password }: Required<KafkaSecurity>['sasl']): SASLOptions =>
+  mechanism === 'plain'
+    ? { mechanism, username, password }
+    : mechanism === 'scram-sha-256'
+      ? { mechanism, username, password }
+      : { mechanism, username, password };
+
 export function createKafka(settings: KafkaClientSettings, logger: Logger): Kafka {
   return new Kafka({
     clientId: settings.clientId,
     brokers: [...settings.brokers],
+    ...kafkajsSecurity(settings.security),
     logLevel: logLevel.WARN,
     logCreator: throughPino(logger.child({ component: 'kafkajs' })),
     connectionTimeout: 3000,

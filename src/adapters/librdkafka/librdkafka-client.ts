@@ -13,6 +13,7 @@ import { throughPino } from './librdkafka-logger';
 import { LibrdkafkaProducer, type DeliverySettings } from './librdkafka-producer';
 import { LibrdkafkaGroupMember } from './librdkafka-group-member';
 import { librdkafkaTopicAdmin } from './librdkafka-topic-admin';
+import { librdkafkaSecurity } from './librdkafka-security';
 
 /** The service's Kafka client on librdkafka (KAFKA_CLIENT=librdkafka). */
 class LibrdkafkaClient implements KafkaClient {
@@ -55,6 +56,7 @@ export function librdkafkaClient(
       connectionTimeout: 3000,
       requestTimeout: 10000,
     },
+    ...librdkafkaSecurity(settings.security),
   });
   return new LibrdkafkaClient(new LibrdkafkaProducer(library, settings, delivery, log), kafka);
 }

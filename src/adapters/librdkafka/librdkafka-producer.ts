@@ -4,6 +4,7 @@ import type { ClientProducer, KafkaClientSettings } from '../kafka/kafka-client'
 import type { RecordWrites, TopicWrites } from '../kafka/record-writes';
 import { DeliveredWrites, type Delivered } from './delivered-writes';
 import type { Librdkafka } from './librdkafka-library';
+import { librdkafkaSecurity } from './librdkafka-security';
 
 export interface DeliverySettings {
   /** How long librdkafka tries to deliver a record (message.timeout.ms): the publish deadline. */
@@ -46,6 +47,7 @@ export class LibrdkafkaProducer implements ClientProducer {
       'linger.ms': 0,
       'socket.connection.setup.timeout.ms': 3000,
       'statistics.interval.ms': STATISTICS_INTERVAL_MS,
+      ...librdkafkaSecurity(settings.security),
     };
     // Java's and kafkajs' murmur2 on the key: one user lands on the same partition either way.
     this.producer = new library.Producer(config, {

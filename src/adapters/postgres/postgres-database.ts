@@ -2,7 +2,7 @@ import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { Migration } from './migration';
 import { migrate } from './postgres-migrator';
-import { createPostgresPool } from './postgres-pool';
+import { createPostgresPool, type PostgresConnection } from './postgres-pool';
 
 /**
  * The connection pool and the schema it needs. Queries wait for the schema: until `migrate`
@@ -38,15 +38,15 @@ export class PostgresDatabase {
 }
 
 /**
- * A database on `url` whose schema is migrated before this resolves; a failure rejects, with the
+ * A database on `connection` whose schema is migrated before this resolves; a failure rejects, with the
  * pool closed. For tools and tests that need the schema now rather than in the background.
  */
 export async function openMigratedDatabase(
-  url: string,
+  connection: PostgresConnection,
   migrations: readonly Migration[],
   logger: Logger,
 ): Promise<PostgresDatabase> {
-  const database = new PostgresDatabase(createPostgresPool(url, logger), logger);
+  const database = new PostgresDatabase(createPostgresPool(connection, logger), logger);
   await database.migrate(migrations).catch(async (error: unknown) => {
     await database.close();
     throw error;
