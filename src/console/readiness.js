@@ -13,10 +13,12 @@ export async function runReadiness({ list, state }, signal) {
     try {
       // Answered 200 when ready and 503 when not, with the same body.
       const response = await request('/health/ready', 'api', { signal });
-      const body = /** @type {{ status: string, checks: Record<string, string> }} */ (
-        await response.json()
-      );
-      state.textContent = `The service is ${body.status} (${new Date().toLocaleTimeString()})`;
+      const body =
+        /** @type {{ status: string, checks: Record<string, string>, causes?: string[] }} */ (
+          await response.json()
+        );
+      const causes = body.causes === undefined ? '' : `: ${body.causes.join('; ')}`;
+      state.textContent = `The service is ${body.status}${causes} (${new Date().toLocaleTimeString()})`;
       list.replaceChildren(
         ...Object.entries(body.checks).map(([part, status]) => {
           const item = document.createElement('li');

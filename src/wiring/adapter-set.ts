@@ -20,6 +20,8 @@ export interface AdapterSet {
    */
   start(container: DependencyContainer): Promise<void>;
   checks(): Promise<Checks>;
+  /** Why its parts are down, in an operator's words (`kafka: authentication failed`), if known. */
+  causes?(): Promise<readonly string[]>;
   /** Finishes what is in hand, then lets go of its connections. */
   stop(): Promise<void>;
 }

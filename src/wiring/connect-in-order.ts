@@ -7,6 +7,19 @@ import { UNTIL_IT_ANSWERS } from './retry-policies';
 /** One step of connecting to a server: what it does, for the log, and the attempt itself. */
 export type ConnectStep = readonly [what: string, attempt: () => Promise<unknown>];
 
+/** What is said of the attempts: each failure, and success once every step succeeded. */
+export interface ConnectReport {
+  failed(what: string, attempt: number, error: unknown, waitMs: number): void;
+  connected(): void;
+}
+
+/** A warning per failed attempt, for a server whose failures need no telling apart. */
+export const warningPerFailure = (logger: Logger): ConnectReport => ({
+  failed: (what, attempt, error, waitMs) =>
+    logger.warn({ attempt, waitMs, error: errorMessage(error) }, `could not ${what}; retrying`),
+  connected: () => undefined,
+});
+
 export interface Connecting {
   /** Resolves true once every step succeeded, false when stopped first. */
   readonly connected: Promise<boolean>;
@@ -21,7 +34,7 @@ export interface Connecting {
  * logged), so a server that is down at start-up or restarting is waited for without holding
  * start-up up.
  */
-export function connectInOrder(steps: readonly ConnectStep[], logger: Logger): Connecting {
+export function connectInOrder(steps: readonly ConnectStep[], report: ConnectReport): Connecting {
   const stopping = new AbortController();
   let failedOnce: () => void = () => undefined;
   const firstFailure = new Promise<void>((resolve) => (failedOnce = resolve));
@@ -31,15 +44,13 @@ export function connectInOrder(steps: readonly ConnectStep[], logger: Logger): C
       const tried = await retryWithBackoff(() => step().then(E.right, E.left), UNTIL_IT_ANSWERS, {
         stopping: stopping.signal,
         beforeRetry: (attempt, error: unknown, waitMs) => {
-          logger.warn(
-            { attempt, waitMs, error: errorMessage(error) },
-            `could not ${what}; retrying`,
-          );
+          report.failed(what, attempt, error, waitMs);
           failedOnce();
         },
       });
       if (tried.kind !== 'succeeded') return false;
     }
+    report.connected();
     return true;
   })();
   return {

@@ -86,7 +86,11 @@ export class KafkaBus implements AdapterSet {
       ['connect the producer', () => this.client.producer.connect()],
     ];
     if (consumer !== undefined) steps.push(['start the consumer', () => consumer.start()]);
-    const connecting = connectInOrder(steps, this.settings.logger);
+    const { trouble } = this.client;
+    const connecting = connectInOrder(steps, {
+      failed: (what, _attempt, error) => trouble.report(what, error),
+      connected: () => trouble.clear(),
+    });
     this.connecting = connecting;
     await Promise.race([
       connecting.connected.then((ok) => ok && consumer?.awaitAssignment(ASSIGNMENT_WAIT_MS)),
@@ -110,6 +114,13 @@ export class KafkaBus implements AdapterSet {
         deadLetterQueue: processing.deadLetterQueue(publisher === undefined && !producerUp),
       }),
     };
+  }
+
+  /** Why the cluster cannot be reached, while a part is down for it. */
+  async causes(): Promise<readonly string[]> {
+    const reason = this.client.trouble.reason();
+    const down = Object.values(await this.checks()).includes('down');
+    return down && reason !== undefined ? [reason] : [];
   }
 
   async stop(): Promise<void> {

@@ -6,7 +6,7 @@ import { PostgresDatabase } from '../adapters/postgres/postgres-database';
 import { PostgresProcessedEventStore } from '../adapters/postgres/postgres-processed-event-store';
 import { MIGRATIONS } from '../adapters/postgres/migration-list';
 import { storeCheck, type AdapterSet, type Checks } from './adapter-set';
-import { connectInOrder, type Connecting } from './connect-in-order';
+import { connectInOrder, warningPerFailure, type Connecting } from './connect-in-order';
 import { registerSetbacks } from './event-setbacks';
 
 /**
@@ -42,7 +42,7 @@ export class PostgresStore implements AdapterSet {
     if (database === undefined) return;
     this.migrating = connectInOrder(
       [['migrate the database', () => database.migrate(MIGRATIONS)]],
-      this.logger,
+      warningPerFailure(this.logger),
     );
     await this.migrating.settledOrFailedOnce;
   }

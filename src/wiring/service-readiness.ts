@@ -5,7 +5,7 @@ import type { AdapterSet, Checks } from './adapter-set';
 export class ServiceReadiness {
   private draining = false;
 
-  constructor(private readonly sets: readonly Pick<AdapterSet, 'checks'>[]) {}
+  constructor(private readonly sets: readonly Pick<AdapterSet, 'checks' | 'causes'>[]) {}
 
   drain(): void {
     this.draining = true;
@@ -16,9 +16,11 @@ export class ServiceReadiness {
       {},
       ...(await Promise.all(this.sets.map((set) => set.checks()))),
     );
+    const causes = (await Promise.all(this.sets.map((set) => set.causes?.() ?? []))).flat();
     return {
       ready: !this.draining && Object.values(checks).every((check) => check !== 'down'),
       checks,
+      ...(causes.length > 0 && { causes }),
     };
   }
 }

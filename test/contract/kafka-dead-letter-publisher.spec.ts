@@ -3,6 +3,7 @@ import { isRight } from 'fp-ts/Either';
 import pino from 'pino';
 import type { Kafka } from 'kafkajs';
 import { createKafka } from '../../src/adapters/kafkajs/kafkajs-setup';
+import { KafkaTrouble } from '../../src/adapters/kafka/connection-trouble';
 import { kafkajsTopicAdmin } from '../../src/adapters/kafkajs/kafkajs-topic-admin';
 import { KafkaDeadLetterPublisher } from '../../src/adapters/kafka/kafka-dead-letter-publisher';
 import { RecordTracing } from '../../src/adapters/kafka/record-tracing';
@@ -32,8 +33,14 @@ const settings = (topic: string): TopicWrites => ({
 
 // The letters are read back with kafkajs whichever client wrote them: what one client writes,
 // the other reads byte for byte.
-const readerOf = (brokers: string[]): Kafka =>
-  createKafka({ clientId: unique('contract-dlq'), brokers }, pino({ level: 'silent' }));
+const readerOf = (brokers: string[]): Kafka => {
+  const silent = pino({ level: 'silent' });
+  return createKafka(
+    { clientId: unique('contract-dlq'), brokers },
+    silent,
+    new KafkaTrouble(silent),
+  );
+};
 
 /** A stored record read back as the letter it carries, from its dlq-* headers. */
 const letterOf = ({ partition, offset, key, value, headers }: StoredDeadLetter): WrittenLetter => ({

@@ -3,6 +3,7 @@ import { isRight } from 'fp-ts/Either';
 import pino from 'pino';
 import type { Kafka } from 'kafkajs';
 import { createKafka } from '../../src/adapters/kafkajs/kafkajs-setup';
+import { KafkaTrouble } from '../../src/adapters/kafka/connection-trouble';
 import { ensureTopics } from '../../src/adapters/kafka/kafka-topics';
 import type { KafkaClient } from '../../src/adapters/kafka/kafka-client';
 import type { RecordWrites } from '../../src/adapters/kafka/record-writes';
@@ -40,9 +41,11 @@ describe('a write the broker stored but whose acknowledgement was lost', functio
     await broker.reset();
     await broker.start();
     await proxy.listen();
+    const silent = pino({ level: 'silent' });
     observer = createKafka(
       { clientId: unique('observer'), brokers: [proxy.address] },
-      pino({ level: 'silent' }),
+      silent,
+      new KafkaTrouble(silent),
     );
   });
   after(async () => {

@@ -11,6 +11,7 @@ import { resolve } from 'node:path';
 import { parse } from 'yaml';
 import pino from 'pino';
 import { createKafka } from '../../src/adapters/kafkajs/kafkajs-setup';
+import { KafkaTrouble } from '../../src/adapters/kafka/connection-trouble';
 import { ensureTopics } from '../../src/adapters/kafka/kafka-topics';
 import { ConsumerGroupLag } from '../../src/adapters/kafka/consumer-group-lag';
 import { kafkajsTopicAdmin } from '../../src/adapters/kafkajs/kafkajs-topic-admin';
@@ -67,9 +68,11 @@ describe('metrics of the service on a real Kafka broker', function () {
 
   it('reads the lag of a group that has not consumed yet as every record on the partition', async () => {
     const idle = unique('idle');
+    const silent = pino({ level: 'silent' });
     const kafka = createKafka(
       { clientId: unique('lag'), brokers: await kafkaBrokers() },
-      pino({ level: 'silent' }),
+      silent,
+      new KafkaTrouble(silent),
     );
     await ensureTopics(() => kafkajsTopicAdmin(kafka), [idle], 2);
     await produceRaw(await kafkaBrokers(), idle, [

@@ -94,7 +94,11 @@ describe('the composition root with SERVICE_ROLE', () => {
   it('an api without its broker is down on its producer, and has no consumer to wait for', async () => {
     expect(await readinessWithoutBroker('api')).to.deep.equal({
       status: 503,
-      body: { status: 'not ready', checks: { producer: 'down', topics: 'up', store: 'up' } },
+      body: {
+        status: 'not ready',
+        checks: { producer: 'down', topics: 'up', store: 'up' },
+        causes: ['kafka: broker unreachable'],
+      },
     });
   });
 
@@ -104,6 +108,7 @@ describe('the composition root with SERVICE_ROLE', () => {
       body: {
         status: 'not ready',
         checks: { consumer: 'down', topics: 'up', deadLetterQueue: 'degraded', store: 'up' },
+        causes: ['kafka: broker unreachable'],
       },
     });
   });

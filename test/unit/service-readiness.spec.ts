@@ -38,6 +38,20 @@ describe('ServiceReadiness', () => {
     expect(readiness).to.deep.equal({ ready: false, checks: { bus: 'up', store: 'down' } });
   });
 
+  it('says why parts are down where a set knows, and nothing of causes while all is well', async () => {
+    const troubled = {
+      checks: async (): Promise<Checks> => ({ producer: 'down' }),
+      causes: async () => ['kafka: authentication failed'],
+    };
+    expect(await new ServiceReadiness([troubled, setWith({ store: 'up' })]).check()).to.deep.equal({
+      ready: false,
+      checks: { producer: 'down', store: 'up' },
+      causes: ['kafka: authentication failed'],
+    });
+    const quiet = { ...troubled, causes: async () => [] };
+    expect(await new ServiceReadiness([quiet]).check()).not.to.have.property('causes');
+  });
+
   it('turns not ready once draining began, whatever the parts say', async () => {
     const readiness = new ServiceReadiness([setWith({ bus: 'up' }), setWith({ store: 'up' })]);
     readiness.drain();

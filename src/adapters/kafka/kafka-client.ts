@@ -2,6 +2,7 @@ import type { TopicAdmin } from './kafka-topics';
 import type { GroupOffsets } from './consumer-group-lag';
 import type { RecordWrites, TopicWrites } from './record-writes';
 import type { DeliveredRecord } from './user-event-record';
+import type { KafkaTrouble } from './connection-trouble';
 
 /** Where a client connects, what it calls itself there and how it proves who it is. */
 export interface KafkaClientSettings {
@@ -37,6 +38,8 @@ export interface KafkaClient {
   groupMember(settings: GroupMemberSettings): GroupMember;
   /** An admin connection for reading a group's committed offsets, to be closed by its user. */
   groupOffsets(): Promise<GroupOffsets>;
+  /** Why the client cannot reach the cluster, as its library reports it and its users add to. */
+  readonly trouble: KafkaTrouble;
 }
 
 export interface ClientProducer {

@@ -16,6 +16,7 @@ import { ProducerConnection } from './producer-connection';
 import { KafkajsGroupMember } from './kafkajs-group-member';
 import { kafkajsTopicAdmin } from './kafkajs-topic-admin';
 import { groupSession } from './group-session';
+import { KafkaTrouble } from '../kafka/connection-trouble';
 
 // Well below the broker's default message.max.bytes (1 MiB per partition's batch), and enough
 // records per request that a round trip carries thousands of events under load.
@@ -27,9 +28,9 @@ class KafkajsProducer implements ClientProducer {
   private readonly producer: Producer;
   private readonly connection: ProducerConnection;
 
-  constructor(kafka: Kafka) {
+  constructor(kafka: Kafka, trouble: KafkaTrouble) {
     this.producer = createEventProducer(kafka, this.partitions);
-    this.connection = new ProducerConnection(this.producer);
+    this.connection = new ProducerConnection(this.producer, trouble);
   }
 
   connect(): Promise<void> {
@@ -53,13 +54,15 @@ class KafkajsProducer implements ClientProducer {
 export class KafkajsClient implements KafkaClient {
   private readonly kafka: Kafka;
   readonly producer: KafkajsProducer;
+  readonly trouble: KafkaTrouble;
 
   constructor(
     settings: KafkaClientSettings,
     private readonly logger: Logger,
   ) {
-    this.kafka = createKafka(settings, logger);
-    this.producer = new KafkajsProducer(this.kafka);
+    this.trouble = new KafkaTrouble(logger);
+    this.kafka = createKafka(settings, logger, this.trouble);
+    this.producer = new KafkajsProducer(this.kafka, this.trouble);
   }
 
   topicAdmin(): Promise<TopicAdmin> {

@@ -11,6 +11,7 @@ import {
 } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { KafkaClientSettings, KafkaSecurity } from '../kafka/kafka-client';
+import { isConnectionTrouble, type KafkaTrouble } from '../kafka/connection-trouble';
 
 const PINO_LEVEL: Record<logLevel, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.NOTHING]: 'debug',
@@ -20,13 +21,18 @@ const PINO_LEVEL: Record<logLevel, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.DEBUG]: 'debug',
 };
 
-// kafkajs logs through the service's logger, so its lines are JSON with the same fields.
+/**
+ * kafkajs logs through the service's logger, so its lines are JSON with the same fields; a
+ * failure to reach the cluster, which kafkajs logs at each attempt, goes to the trouble instead.
+ */
 const throughPino =
-  (logger: Logger): logCreator =>
+  (logger: Logger, trouble: KafkaTrouble): logCreator =>
   () =>
   ({ namespace, level, log }) => {
     const { message, timestamp: _timestamp, ...details } = log;
-    logger[PINO_LEVEL[level]]({ kafka: namespace, ...details }, message);
+    if (level === logLevel.ERROR && isConnectionTrouble({ ...details, message }))
+      trouble.report('reach the cluster', { ...details, message });
+    else logger[PINO_LEVEL[level]]({ kafka: namespace, ...details }, message);
   };
 
 /** The service's TLS and SASL settings as kafkajs takes them. */
@@ -50,13 +56,17 @@ const saslOf = ({ mechanism, username, password }: Required<KafkaSecurity>['sasl
       ? { mechanism, username, password }
       : { mechanism, username, password };
 
-export function createKafka(settings: KafkaClientSettings, logger: Logger): Kafka {
+export function createKafka(
+  settings: KafkaClientSettings,
+  logger: Logger,
+  trouble: KafkaTrouble,
+): Kafka {
   return new Kafka({
     clientId: settings.clientId,
     brokers: [...settings.brokers],
     ...kafkajsSecurity(settings.security),
     logLevel: logLevel.WARN,
-    logCreator: throughPino(logger.child({ component: 'kafkajs' })),
+    logCreator: throughPino(logger.child({ component: 'kafkajs' }), trouble),
     connectionTimeout: 3000,
     requestTimeout: 10000,
     // Connection attempts give up within seconds: the caller retries, and start-up must not wait.

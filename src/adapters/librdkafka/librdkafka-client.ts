@@ -14,12 +14,14 @@ import { LibrdkafkaProducer, type DeliverySettings } from './librdkafka-producer
 import { LibrdkafkaGroupMember } from './librdkafka-group-member';
 import { librdkafkaTopicAdmin } from './librdkafka-topic-admin';
 import { librdkafkaSecurity } from './librdkafka-security';
+import { KafkaTrouble } from '../kafka/connection-trouble';
 
 /** The service's Kafka client on librdkafka (KAFKA_CLIENT=librdkafka). */
 class LibrdkafkaClient implements KafkaClient {
   constructor(
     readonly producer: LibrdkafkaProducer,
     private readonly kafka: KafkaJS.Kafka,
+    readonly trouble: KafkaTrouble,
   ) {}
 
   topicAdmin(): Promise<TopicAdmin> {
@@ -48,15 +50,17 @@ export function librdkafkaClient(
 ): KafkaClient {
   const library = loadLibrdkafka();
   const log = logger.child({ component: 'librdkafka' });
+  const trouble = new KafkaTrouble(logger);
   const kafka = new library.KafkaJS.Kafka({
     kafkaJS: {
       clientId: settings.clientId,
       brokers: [...settings.brokers],
-      logger: throughPino(log),
+      logger: throughPino(log, trouble),
       connectionTimeout: 3000,
       requestTimeout: 10000,
     },
     ...librdkafkaSecurity(settings.security),
   });
-  return new LibrdkafkaClient(new LibrdkafkaProducer(library, settings, delivery, log), kafka);
+  const producer = new LibrdkafkaProducer(library, settings, delivery, log, trouble);
+  return new LibrdkafkaClient(producer, kafka, trouble);
 }

@@ -5,6 +5,7 @@ import type { RecordWrites, TopicWrites } from '../kafka/record-writes';
 import { DeliveredWrites, type Delivered } from './delivered-writes';
 import type { Librdkafka } from './librdkafka-library';
 import { librdkafkaSecurity } from './librdkafka-security';
+import { isConnectionTrouble, type KafkaTrouble } from '../kafka/connection-trouble';
 
 export interface DeliverySettings {
   /** How long librdkafka tries to deliver a record (message.timeout.ms): the publish deadline. */
@@ -35,6 +36,7 @@ export class LibrdkafkaProducer implements ClientProducer {
     settings: KafkaClientSettings,
     delivery: DeliverySettings,
     logger: Logger,
+    trouble: KafkaTrouble,
   ) {
     const config: ProducerGlobalConfig = {
       'bootstrap.servers': settings.brokers.join(','),
@@ -58,11 +60,15 @@ export class LibrdkafkaProducer implements ClientProducer {
       (report.opaque as Delivered)(error, report),
     );
     this.producer.on('event.stats', ({ message }) => {
-      this.up = brokerUp(JSON.parse(message) as Statistics);
+      const up = brokerUp(JSON.parse(message) as Statistics);
+      if (up && !this.up) trouble.clear();
+      this.up = up;
     });
-    this.producer.on('event.error', (error) =>
-      logger.warn({ err: error, code: error.code }, 'librdkafka producer error'),
-    );
+    // librdkafka reports a failure to reach the cluster at each of its own attempts.
+    this.producer.on('event.error', (error) => {
+      if (isConnectionTrouble(error)) trouble.report('reach the cluster', error);
+      else logger.warn({ err: error, code: error.code }, 'librdkafka producer error');
+    });
     this.producer.on('disconnected', () => (this.up = false));
   }
 
