@@ -2,6 +2,7 @@ import { Socket } from 'node:net';
 import { releaseKafkaBroker } from './kafka-broker';
 import { releaseKafkaCluster } from './kafka-cluster';
 import { releasePostgresDatabase } from './postgres-database';
+import { releaseSecuredKafka } from './secured-kafka';
 
 // Long enough for sockets that are closing to close; far shorter than any CI limit.
 const EXIT_GRACE_MS = 10_000;
@@ -10,7 +11,12 @@ const EXIT_GRACE_MS = 10_000;
 export const mochaHooks = {
   async afterAll(this: Mocha.Context): Promise<void> {
     this.timeout(60_000);
-    await Promise.all([releaseKafkaBroker(), releaseKafkaCluster(), releasePostgresDatabase()]);
+    await Promise.all([
+      releaseKafkaBroker(),
+      releaseKafkaCluster(),
+      releasePostgresDatabase(),
+      releaseSecuredKafka(),
+    ]);
     // Mocha exits by itself once nothing is left open. A handle a test leaked (a server, a
     // client, a timer) would keep it running for ever: name what is still open and fail the run.
     setTimeout(() => {

@@ -53,7 +53,8 @@ const RULES: readonly Rule[] = [
   {
     trouble: 'connection closed by the broker (does the listener expect TLS or SASL?)',
     names: ['KafkaJSConnectionClosedError'],
-    text: /connecting to a SSL listener|closed by the server|Connection closed/i,
+    // librdkafka's own words when a broker closes a connection it has just opened.
+    text: /connecting to a SSL listener|closed by the server|Connection closed|Closed connection|closed by peer.*in state (APIVERSION_QUERY|SSL_HANDSHAKE)/i,
   },
   {
     trouble: 'broker unreachable',
@@ -72,10 +73,14 @@ function* chainOf(error: unknown): Generator<Record<string, unknown>> {
   }
 }
 
+// kafkajs' log lines carry the failure in `error` beside their own message.
+const textOf = (link: Record<string, unknown>): string =>
+  [link.message, link.error].filter((part) => typeof part === 'string').join(': ');
+
 const matches = (rule: Rule, link: Record<string, unknown>): boolean =>
   (rule.names?.includes(String(link.name)) ?? false) ||
   (rule.codes?.some((code) => code === link.code || code === link.errno) ?? false) ||
-  (rule.text?.test(String(link.message ?? '')) ?? false);
+  (rule.text?.test(textOf(link)) ?? false);
 
 /**
  * Why a Kafka client cannot reach the cluster, in an operator's words, from what either client
@@ -87,9 +92,21 @@ export function kafkaTroubleOf(error: unknown): string {
   return `kafka: ${rule?.trouble ?? 'unavailable'}`;
 }
 
-/** Whether a library's log line says no more than a trouble already reported says. */
+// What follows from any of the others as well: a refused handshake leaves no broker reachable.
+const GENERIC = new Set(['kafka: unavailable', 'kafka: broker unreachable']);
+// How long a specific reason outweighs the generic failures that follow from it.
+const SPECIFIC_FOR_MS = 30_000;
+
+/** Whether a library's log line or error event is a failure to reach the cluster. */
 export const isConnectionTrouble = (error: unknown): boolean =>
   kafkaTroubleOf(error) !== 'kafka: unavailable';
+
+/** Whether it names a reason more precise than an unreachable cluster. */
+export const isSpecificTrouble = (error: unknown): boolean => !GENERIC.has(kafkaTroubleOf(error));
+
+/** A library's log line as an error, for the trouble: its message and the fields beside it. */
+export const loggedTrouble = (message: string, details: Record<string, unknown>): Error =>
+  Object.assign(new Error(textOf({ ...details, message })), details);
 
 /**
  * The latest reason the service's Kafka clients could not connect, for readiness, logged at
@@ -98,13 +115,28 @@ export const isConnectionTrouble = (error: unknown): boolean =>
  */
 export class KafkaTrouble {
   private current: string | undefined;
+  private specificAt = -Infinity;
 
-  constructor(private readonly logger: Logger) {}
+  constructor(
+    private readonly logger: Logger,
+    private readonly now: () => number = Date.now,
+  ) {}
 
-  /** A failed attempt: `what` is the attempt (for the log), `error` what it threw. */
+  /**
+   * A failed attempt: `what` is the attempt (for the log), `error` what it threw. A generic
+   * failure does not replace a specific reason reported within the last 30 s: a wrong password
+   * also makes librdkafka's admin requests fail as "broker transport failure".
+   */
   report(what: string, error: unknown): void {
     const trouble = kafkaTroubleOf(error);
-    if (trouble === this.current) {
+    const specific = !GENERIC.has(trouble);
+    if (specific) this.specificAt = this.now();
+    const outweighed =
+      !specific &&
+      this.current !== undefined &&
+      !GENERIC.has(this.current) &&
+      this.now() - this.specificAt < SPECIFIC_FOR_MS;
+    if (trouble === this.current || outweighed) {
       this.logger.debug({ trouble, error: errorMessage(error) }, `could not ${what}; retrying`);
       return;
     }
@@ -114,6 +146,7 @@ export class KafkaTrouble {
 
   /** The clients connected: whatever was wrong is over. */
   clear(): void {
+    this.specificAt = -Infinity;
     if (this.current === undefined) return;
     this.logger.info({ was: this.current }, 'kafka: connected again');
     this.current = undefined;

@@ -11,7 +11,7 @@ import {
 } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { KafkaClientSettings, KafkaSecurity } from '../kafka/kafka-client';
-import { isConnectionTrouble, type KafkaTrouble } from '../kafka/connection-trouble';
+import { isConnectionTrouble, loggedTrouble, type KafkaTrouble } from '../kafka/connection-trouble';
 
 const PINO_LEVEL: Record<logLevel, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.NOTHING]: 'debug',
@@ -30,8 +30,9 @@ const throughPino =
   () =>
   ({ namespace, level, log }) => {
     const { message, timestamp: _timestamp, ...details } = log;
-    if (level === logLevel.ERROR && isConnectionTrouble({ ...details, message }))
-      trouble.report('reach the cluster', { ...details, message });
+    const failure = loggedTrouble(message, details);
+    if (level === logLevel.ERROR && isConnectionTrouble(failure))
+      trouble.report('reach the cluster', failure);
     else logger[PINO_LEVEL[level]]({ kafka: namespace, ...details }, message);
   };
 

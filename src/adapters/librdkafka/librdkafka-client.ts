@@ -15,6 +15,7 @@ import { LibrdkafkaGroupMember } from './librdkafka-group-member';
 import { librdkafkaTopicAdmin } from './librdkafka-topic-admin';
 import { librdkafkaSecurity } from './librdkafka-security';
 import { KafkaTrouble } from '../kafka/connection-trouble';
+import { librdkafkaTroubleReport } from './certificate-diagnosis';
 
 /** The service's Kafka client on librdkafka (KAFKA_CLIENT=librdkafka). */
 class LibrdkafkaClient implements KafkaClient {
@@ -51,16 +52,20 @@ export function librdkafkaClient(
   const library = loadLibrdkafka();
   const log = logger.child({ component: 'librdkafka' });
   const trouble = new KafkaTrouble(logger);
+  const report = librdkafkaTroubleReport(trouble, settings.security?.tls);
   const kafka = new library.KafkaJS.Kafka({
     kafkaJS: {
       clientId: settings.clientId,
       brokers: [...settings.brokers],
-      logger: throughPino(log, trouble),
+      logger: throughPino(log, report),
       connectionTimeout: 3000,
       requestTimeout: 10000,
     },
     ...librdkafkaSecurity(settings.security),
   });
-  const producer = new LibrdkafkaProducer(library, settings, delivery, log, trouble);
+  const producer = new LibrdkafkaProducer(library, settings, delivery, log, {
+    reportTrouble: report,
+    trouble,
+  });
   return new LibrdkafkaClient(producer, kafka, trouble);
 }

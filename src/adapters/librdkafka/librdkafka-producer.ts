@@ -36,7 +36,7 @@ export class LibrdkafkaProducer implements ClientProducer {
     settings: KafkaClientSettings,
     delivery: DeliverySettings,
     logger: Logger,
-    trouble: KafkaTrouble,
+    { trouble, reportTrouble }: { trouble: KafkaTrouble; reportTrouble: (failure: Error) => void },
   ) {
     const config: ProducerGlobalConfig = {
       'bootstrap.servers': settings.brokers.join(','),
@@ -66,7 +66,8 @@ export class LibrdkafkaProducer implements ClientProducer {
     });
     // librdkafka reports a failure to reach the cluster at each of its own attempts.
     this.producer.on('event.error', (error) => {
-      if (isConnectionTrouble(error)) trouble.report('reach the cluster', error);
+      if (isConnectionTrouble(error))
+        reportTrouble(Object.assign(new Error(error.message), { code: error.code }));
       else logger.warn({ err: error, code: error.code }, 'librdkafka producer error');
     });
     this.producer.on('disconnected', () => (this.up = false));

@@ -88,4 +88,20 @@ describe('KafkaTrouble', () => {
       [30, 'kafka: connected again'],
     ]);
   });
+
+  it('keeps a specific reason over the generic failures that follow it, for 30 s', () => {
+    const { logger, lines } = capturedLogger();
+    let now = 0;
+    const trouble = new KafkaTrouble(logger, () => now);
+    const refused = tlsError('CERT_HAS_EXPIRED', 'certificate has expired');
+    const transportFailure = Object.assign(new Error('broker transport failure'), { code: -195 });
+    trouble.report('reach the cluster', refused);
+    now = 29_000;
+    trouble.report('create the topics', transportFailure);
+    expect(trouble.reason()).to.equal('kafka: certificate expired');
+    now = 60_000;
+    trouble.report('create the topics', transportFailure);
+    expect(trouble.reason()).to.equal('kafka: broker unreachable');
+    expect(lines().filter(({ level }) => level === 50)).to.have.length(2);
+  });
 });
