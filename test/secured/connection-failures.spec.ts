@@ -12,6 +12,7 @@ import {
   type BrokerCertificate,
 } from '../support/secured-kafka';
 import { eventually } from '../support/eventually';
+import { kafkaBrokers } from '../support/kafka-broker';
 import { unique } from '../support/unique';
 import { seedLoginBody } from '../support/builders';
 
@@ -101,6 +102,15 @@ describe('a secured broker that refuses the service', function () {
           client,
           { KAFKA_BROKER },
           'kafka: connection closed by the broker (does the listener expect TLS or SASL?)',
+        );
+      });
+
+      it('TLS on a plaintext listener: the TLS handshake failed', async () => {
+        const KAFKA_BROKER = (await kafkaBrokers()).join(',');
+        await expectRefused(
+          client,
+          { KAFKA_BROKER, KAFKA_SSL: 'true' },
+          'kafka: TLS handshake failed (is the listener plaintext?)',
         );
       });
 

@@ -63,6 +63,30 @@ describe('kafkaTroubleOf', () => {
       tlsError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:9092'),
       'kafka: broker unreachable',
     ],
+    [
+      "librdkafka's TLS on a plaintext listener",
+      {
+        message:
+          'ssl://127.0.0.1:19992/bootstrap: SSL handshake failed: Disconnected: SSL connection closed by peer: connecting to a PLAINTEXT broker listener? (after 1ms in state SSL_HANDSHAKE)',
+      },
+      'kafka: TLS handshake failed (is the listener plaintext?)',
+    ],
+    [
+      "librdkafka's plaintext on a TLS listener",
+      {
+        message:
+          '127.0.0.1:19392/bootstrap: Disconnected: connection closed by peer: receive 0 after POLLIN (after 4ms in state APIVERSION_QUERY)',
+      },
+      'kafka: connection closed by the broker (does the listener expect TLS or SASL?)',
+    ],
+    [
+      'an idle connection closed, which is routine',
+      {
+        message:
+          '127.0.0.1:19392/1: Disconnected: connection closed by peer (after 600000ms in state UP)',
+      },
+      'kafka: unavailable',
+    ],
     ['anything else', new Error('The group is rebalancing'), 'kafka: unavailable'],
   ];
   for (const [what, error, trouble] of cases)
