@@ -107,7 +107,9 @@ export function deadLetterPublisherContract(
       const started = Date.now();
       const answer = await publisher.publish(aDeadLetter())();
       expect(isLeft(answer), JSON.stringify(answer)).to.equal(true);
-      expect(Date.now() - started).to.be.below(answersWithinMs + 1000);
+      // The answer is due at the bound; two shared cores may be late with it by as much again
+      // (and a second, for a bound of none).
+      expect(Date.now() - started).to.be.below(2 * answersWithinMs + 1000);
     });
   });
 }

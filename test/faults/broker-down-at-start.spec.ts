@@ -5,6 +5,8 @@ import { eventually } from '../support/eventually';
 import { unique } from '../support/unique';
 import { seedLoginBody } from '../support/builders';
 
+const PUBLISH_TIMEOUT_MS = 1000;
+
 describe('a broker that is down when the service starts', function () {
   this.timeout(180_000);
   const broker = new ControllableBroker('down-at-start', 19392);
@@ -21,7 +23,7 @@ describe('a broker that is down when the service starts', function () {
       KAFKA_BROKERS: broker.address,
       KAFKA_TOPIC: unique('outage'),
       KAFKA_CLIENT_ID: unique('svc'),
-      PUBLISH_TIMEOUT_MS: '1000',
+      PUBLISH_TIMEOUT_MS: String(PUBLISH_TIMEOUT_MS),
     });
     const notReady = await fetch(`${app.url}/health/ready`);
     expect(notReady.status).to.equal(503);
@@ -31,8 +33,9 @@ describe('a broker that is down when the service starts', function () {
     const refused = await postJson(`${app.url}/events/generate`, seedLoginBody());
     expect(refused.status).to.equal(503);
     expect(refused.headers.get('retry-after')).to.match(/^\d+$/);
-    // Bounded by the publish deadline (1 s) plus scheduling slack, not by kafkajs' own retries.
-    expect(Date.now() - started).to.be.below(3000);
+    // Bounded by the publish deadline, with room for two loaded cores, not by kafkajs' own
+    // retries of the connection (about 9 s).
+    expect(Date.now() - started).to.be.below(5 * PUBLISH_TIMEOUT_MS);
 
     await broker.start();
     const { url } = app;
