@@ -48,13 +48,13 @@ const RULES: readonly Rule[] = [
   {
     trouble: 'TLS handshake failed (is the listener plaintext?)',
     codes: ['ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_PACKET_LENGTH_TOO_LONG'],
-    text: /before secure TLS connection was established|wrong version number|packet length too long|connecting to a PLAINTEXT broker listener/i,
+    text: /before secure TLS connection was established|wrong version number|packet length too long|connecting to a PLAINTEXT broker listener|closed by peer.*in state SSL_HANDSHAKE/i,
   },
   {
     trouble: 'connection closed by the broker (does the listener expect TLS or SASL?)',
     names: ['KafkaJSConnectionClosedError'],
     // librdkafka's own words when a broker closes a connection it has just opened.
-    text: /connecting to a SSL listener|closed by the server|Closed connection|closed by peer.*in state (APIVERSION_QUERY|SSL_HANDSHAKE)/i,
+    text: /connecting to a SSL listener|closed by the server|Closed connection|closed by peer.*in state APIVERSION_QUERY/i,
   },
   {
     trouble: 'broker unreachable',
