@@ -43,6 +43,13 @@
 # one generation), KAFKA_VERSION (default in scripts/kafka/pom.xml). The data survives restarts,
 # also after kill -9.
 #
+# Nodes on hosts of their own (scripts/kafka-netns.sh runs each in a network namespace; plaintext
+# only, as the certificates name 127.0.0.1): KAFKA_LOCAL_HOSTS, the address each node listens
+# and advertises on, comma-separated from node 1 (default 127.0.0.1 for all): each node then
+# uses the port and its controller the port after, its address telling it apart.
+# KAFKA_LOCAL_NODE_EXEC, a command that runs each node's JVM, {n} in it standing for the node's
+# number (e.g. "ip netns exec uev-kafka-{n}"); it must exec the JVM, whose PID is recorded.
+#
 # KAFKA_LOCAL_SECURITY chooses what the client listener (the node's port) speaks, for one node
 # or a cluster:
 #   plaintext (default)  PLAINTEXT, without authentication: as before there were modes
@@ -86,25 +93,43 @@ PORT="${KAFKA_LOCAL_PORT:-9092}"
 JARS="$ROOT/.cache/kafka-jars/$KAFKA_VERSION"
 START_TIMEOUT_S="${KAFKA_LOCAL_START_TIMEOUT_S:-90}"
 REBALANCE_DELAY_MS="${KAFKA_LOCAL_REBALANCE_DELAY_MS:-0}"
+IFS=, read -ra HOSTS <<<"${KAFKA_LOCAL_HOSTS:-}"
+NODE_EXEC="${KAFKA_LOCAL_NODE_EXEC:-}"
 
 if ! [[ "$NODES" =~ ^[1-9]$ ]]; then
   echo "kafka-local: KAFKA_LOCAL_NODES must be 1 to 9, not $NODES" >&2
   exit 2
+fi
+if ((${#HOSTS[@]} > 0)); then
+  if ((${#HOSTS[@]} != NODES)); then
+    echo "kafka-local: KAFKA_LOCAL_HOSTS must name $NODES addresses, not ${KAFKA_LOCAL_HOSTS}" >&2
+    exit 2
+  fi
+  if [ "$SECURITY" != plaintext ]; then
+    echo "kafka-local: KAFKA_LOCAL_HOSTS is for plaintext: the certificates name 127.0.0.1" >&2
+    exit 2
+  fi
 fi
 
 # The certificates and keys of the secured modes: ensure_tls, new_password.
 # shellcheck source=SCRIPTDIR/kafka/tls.sh
 . "$ROOT/scripts/kafka/tls.sh"
 
-# Where node N lives and listens: NODE_HOME, NODE_PORT, NODE_CONTROLLER_PORT,
+# Where node N lives and listens: NODE_HOME, NODE_HOST, NODE_PORT, NODE_CONTROLLER_PORT,
 # NODE_ADVERTISED_PORT, PID_FILE, LOG_FILE. One node keeps the layout it always had.
 select_node() {
   local n="$1"
+  NODE_HOST="${HOSTS[$((n - 1))]:-127.0.0.1}"
   if ((NODES == 1)); then
     NODE_HOME="$STATE"
     NODE_PORT="$PORT"
     NODE_CONTROLLER_PORT="${KAFKA_LOCAL_CONTROLLER_PORT:-$((PORT + 1))}"
     NODE_ADVERTISED_PORT="${KAFKA_LOCAL_ADVERTISED_PORT:-$PORT}"
+  elif ((${#HOSTS[@]} > 0)); then
+    NODE_HOME="$STATE/node-$n"
+    NODE_PORT="$PORT"
+    NODE_CONTROLLER_PORT=$((PORT + 1))
+    NODE_ADVERTISED_PORT="$PORT"
   else
     NODE_HOME="$STATE/node-$n"
     NODE_PORT=$((PORT + 2 * (n - 1)))
@@ -125,8 +150,8 @@ per_node() {
   (IFS=,; echo "${list[*]}")
 }
 
-client_address() { echo "127.0.0.1:$NODE_ADVERTISED_PORT"; }
-quorum_voter() { echo "$1@127.0.0.1:$NODE_CONTROLLER_PORT"; }
+client_address() { echo "$NODE_HOST:$NODE_ADVERTISED_PORT"; }
+quorum_voter() { echo "$1@$NODE_HOST:$NODE_CONTROLLER_PORT"; }
 
 # The bootstrap list of every node: host:port[,host:port…]
 bootstrap_list() { per_node client_address; }
@@ -166,7 +191,7 @@ JAVA_OPTIONS=(-Xms256m -Xmx512m -XX:+UseG1GC -Djava.awt.headless=true
 kafka_java() { java "${JAVA_OPTIONS[@]}" -cp "$JARS/*" "$@"; }
 
 # The client listener is also the one the nodes speak to each other on. The controller listener
-# stays PLAINTEXT in every mode: it is bound to 127.0.0.1 and only the nodes use it.
+# stays PLAINTEXT in every mode: it is bound to the node's address and only the nodes use it.
 write_config() {
   local n="$1" replicas=$((NODES < 3 ? NODES : 3)) min_isr=$((NODES < 3 ? 1 : 2))
   # A failure certificate (KAFKA_LOCAL_TLS_CERT) is the client listener's alone: the nodes then
@@ -187,8 +212,8 @@ write_config() {
 process.roles=broker,controller
 node.id=$n
 controller.quorum.voters=$(per_node quorum_voter)
-listeners=$LISTENER://127.0.0.1:$NODE_PORT,CONTROLLER://127.0.0.1:$NODE_CONTROLLER_PORT$internal
-advertised.listeners=$LISTENER://127.0.0.1:$NODE_ADVERTISED_PORT$internal
+listeners=$LISTENER://$NODE_HOST:$NODE_PORT,CONTROLLER://$NODE_HOST:$NODE_CONTROLLER_PORT$internal
+advertised.listeners=$LISTENER://$NODE_HOST:$NODE_ADVERTISED_PORT$internal
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=$inter
 listener.security.protocol.map=$LISTENER:$LISTENER,CONTROLLER:PLAINTEXT$internal_protocol
@@ -310,7 +335,8 @@ check_mode() {
   fi
 }
 
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# On the selected node's address.
+port_open() { (exec 3<>"/dev/tcp/$NODE_HOST/$1") 2>/dev/null; }
 
 # A node logs "Kafka Server started" once its broker is registered with the quorum's leader and
 # caught up with the metadata: so every node started means the quorum has a leader.
@@ -348,9 +374,12 @@ launch_node() {
   format_once
   # A fresh log per start, so "started" is this start's line; the previous one is kept beside it.
   if [ -f "$LOG_FILE" ]; then mv "$LOG_FILE" "$LOG_FILE.previous"; fi
-  # nohup execs java, so $! is the broker's own PID.
-  nohup java "${JAVA_OPTIONS[@]}" -cp "$JARS/*" kafka.Kafka "$NODE_HOME/server.properties" \
-    </dev/null >"$LOG_FILE" 2>&1 &
+  # nohup execs java (through KAFKA_LOCAL_NODE_EXEC's command, which execs it too), so $! is the
+  # broker's own PID.
+  local node_exec=()
+  [ -z "$NODE_EXEC" ] || read -ra node_exec <<<"${NODE_EXEC//\{n\}/$n}"
+  nohup "${node_exec[@]}" java "${JAVA_OPTIONS[@]}" -cp "$JARS/*" kafka.Kafka \
+    "$NODE_HOME/server.properties" </dev/null >"$LOG_FILE" 2>&1 &
   pid=$!
   echo "$pid" >"$PID_FILE"
   echo "$pid"
@@ -496,7 +525,7 @@ status() {
   for n in $(seq 1 "$NODES"); do
     select_node "$n"
     if pid="$(running_pid)"; then
-      say "node $n running (PID $pid) on 127.0.0.1:$NODE_PORT"
+      say "node $n running (PID $pid) on $NODE_HOST:$NODE_PORT"
     else
       say "node $n not running"
       down=1
