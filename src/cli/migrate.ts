@@ -8,8 +8,9 @@ import { MIGRATIONS } from '../adapters/postgres/migration-list';
 
 /**
  * `npm run migrate` (`node dist/cli/migrate.js` in the image): applies the pending migrations to
- * DATABASE_URL (with its sslmode and DATABASE_SSL_CA_FILE) and exits, for deployments that migrate before they roll out. The service applies
- * the same migrations at start-up, so running this is optional and running both is harmless.
+ * DATABASE_URL (with its sslmode and DATABASE_SSL_CA_FILE) and exits, for deployments that
+ * migrate before they roll out. The service applies the same migrations at start-up, so running
+ * this is optional and running both is harmless.
  */
 async function run(config: Config): Promise<number> {
   const { database } = config;

@@ -13,10 +13,6 @@ export const SECRET_VARIABLES = [
   'DATABASE_URL',
 ] as const;
 
-export const SECRET_FILE_VARIABLES: readonly string[] = SECRET_VARIABLES.map(
-  (name) => `${name}_FILE`,
-);
-
 /** Reads a file the configuration names (a secret, a certificate) as text; throws when it cannot. */
 export type ReadConfigFile = (path: string) => string;
 

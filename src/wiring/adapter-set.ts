@@ -20,7 +20,10 @@ export interface AdapterSet {
    */
   start(container: DependencyContainer): Promise<void>;
   checks(): Promise<Checks>;
-  /** Why its parts are down, in an operator's words (`kafka: authentication failed`), if known. */
+  /**
+   * Why its parts are down, in an operator's words (`kafka: authentication failed`), if known;
+   * asked only while one of its checks says down.
+   */
   causes?(): Promise<readonly string[]>;
   /** Finishes what is in hand, then lets go of its connections. */
   stop(): Promise<void>;

@@ -116,11 +116,10 @@ export class KafkaBus implements AdapterSet {
     };
   }
 
-  /** Why the cluster cannot be reached, while a part is down for it. */
+  /** Why the cluster could not be reached, since the last failure until connected again. */
   async causes(): Promise<readonly string[]> {
     const reason = this.client.trouble.reason();
-    const down = Object.values(await this.checks()).includes('down');
-    return down && reason !== undefined ? [reason] : [];
+    return reason === undefined ? [] : [reason];
   }
 
   async stop(): Promise<void> {

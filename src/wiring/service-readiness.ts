@@ -12,11 +12,16 @@ export class ServiceReadiness {
   }
 
   async check(): Promise<Readiness> {
-    const checks: Checks = Object.assign(
-      {},
-      ...(await Promise.all(this.sets.map((set) => set.checks()))),
-    );
-    const causes = (await Promise.all(this.sets.map((set) => set.causes?.() ?? []))).flat();
+    const each = await Promise.all(this.sets.map((set) => set.checks()));
+    const checks: Checks = Object.assign({}, ...each);
+    // A set's causes explain its own parts only while one of them is down.
+    const causes = (
+      await Promise.all(
+        this.sets.map((set, n) =>
+          Object.values(each[n] ?? {}).includes('down') ? (set.causes?.() ?? []) : [],
+        ),
+      )
+    ).flat();
     return {
       ready: !this.draining && Object.values(checks).every((check) => check !== 'down'),
       checks,

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pino from 'pino';
+import { capturedLogger } from '../support/captured-logs';
 import { KAFKA_CLIENTS, type KafkaClientName } from '../support/kafka-clients';
 import { postJson, runService, type RunningService } from '../support/running-service';
 import {
@@ -20,11 +20,7 @@ type Variables = Record<string, string | undefined>;
 
 /** The service on `variables`, with every line it logs (debug included) kept for the test. */
 async function serviceOn(client: KafkaClientName, variables: Variables) {
-  const lines: Array<Record<string, unknown>> = [];
-  const logger = pino(
-    { level: 'debug' },
-    { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) },
-  );
+  const { logger, lines } = capturedLogger({ level: 'debug' });
   const defined = Object.fromEntries(
     Object.entries(variables).filter((entry): entry is [string, string] => entry[1] !== undefined),
   );
@@ -39,7 +35,7 @@ async function serviceOn(client: KafkaClientName, variables: Variables) {
     undefined,
     logger,
   );
-  return { app, lines: () => lines };
+  return { app, lines };
 }
 
 interface Readiness {

@@ -1,6 +1,9 @@
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
-import { Kafka, logLevel, type SASLOptions } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
+import pino from 'pino';
+import { createKafka } from '../../src/adapters/kafkajs/kafkajs-setup';
+import { KafkaTrouble } from '../../src/adapters/kafka/connection-trouble';
+import { testConfig } from '../support/test-config';
 import { KAFKA_CLIENTS } from '../support/kafka-clients';
 import { postJson, runService, type RunningService } from '../support/running-service';
 import { securedKafka } from '../support/secured-kafka';
@@ -9,30 +12,14 @@ import { unique } from '../support/unique';
 import { seedLoginBody } from '../support/builders';
 import { processedEventsOf } from '../support/processed-events';
 
-/** A kafkajs client of its own on a secured broker, for writing behind the service's back. */
+/**
+ * A kafkajs client of its own on a secured broker, for writing behind the service's back: the
+ * variables read as the service reads them, the client made as the service makes it.
+ */
 const behindTheServiceOf = (variables: Record<string, string>): Kafka => {
-  const read = (name: string) => readFileSync(variables[name] ?? '', 'utf8').trim();
-  const sasl =
-    variables.KAFKA_SASL_MECHANISM === undefined
-      ? undefined
-      : ({
-          mechanism: 'scram-sha-512',
-          username: variables.KAFKA_SASL_USERNAME ?? '',
-          password: read('KAFKA_SASL_PASSWORD_FILE'),
-        } satisfies SASLOptions);
-  return new Kafka({
-    clientId: unique('behind'),
-    brokers: (variables.KAFKA_BROKER ?? '').split(','),
-    logLevel: logLevel.NOTHING,
-    ssl: {
-      ca: [read('KAFKA_SSL_CA_FILE')],
-      ...(variables.KAFKA_SSL_CERT_FILE !== undefined && {
-        cert: read('KAFKA_SSL_CERT_FILE'),
-        key: read('KAFKA_SSL_KEY_FILE'),
-      }),
-    },
-    ...(sasl !== undefined && { sasl }),
-  });
+  const silent = pino({ level: 'silent' });
+  const { kafka } = testConfig({ ...variables, KAFKA_CLIENT_ID: unique('behind') });
+  return createKafka(kafka, silent, new KafkaTrouble(silent));
 };
 
 async function produceRaw(variables: Record<string, string>, topic: string, value: string) {

@@ -4,16 +4,17 @@ import pino, { type Logger } from 'pino';
 import { traceLogFields } from '../../src/adapters/system/trace-log-fields';
 
 /**
- * A logger whose JSON lines the test can read back; `traced`: each line names the span it was
- * written in, as the service's own logger does when tracing is on.
+ * A logger whose JSON lines the test can read back, from `level` up (default info); `traced`:
+ * each line names the span it was written in, as the service's own logger does when tracing is
+ * on.
  */
-export function capturedLogger({ traced = false } = {}): {
+export function capturedLogger({ traced = false, level = 'info' } = {}): {
   logger: Logger;
   lines: () => Array<Record<string, unknown>>;
 } {
   const lines: Array<Record<string, unknown>> = [];
   const logger = pino(
-    { level: 'info', ...(traced && { mixin: traceLogFields }) },
+    { level, ...(traced && { mixin: traceLogFields }) },
     { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) },
   );
   return { logger, lines: () => lines };

@@ -50,6 +50,14 @@ describe('ServiceReadiness', () => {
     });
     const quiet = { ...troubled, causes: async () => [] };
     expect(await new ServiceReadiness([quiet]).check()).not.to.have.property('causes');
+    // A reason left over while the set's own parts are up explains nothing: a store down is not
+    // Kafka's doing.
+    const recovered = { ...troubled, checks: async (): Promise<Checks> => ({ producer: 'up' }) };
+    const storeDown = checkOf(new FaultyStore({ ping: 'unavailable' }));
+    expect(await new ServiceReadiness([recovered, storeDown]).check()).to.deep.equal({
+      ready: false,
+      checks: { producer: 'up', store: 'down' },
+    });
   });
 
   it('turns not ready once draining began, whatever the parts say', async () => {

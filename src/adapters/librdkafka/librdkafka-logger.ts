@@ -11,19 +11,18 @@ import { isConnectionTrouble, isSpecificTrouble, loggedTrouble } from '../kafka/
  */
 export function throughPino(logger: Logger, report: (failure: Error) => void): KafkaJS.Logger {
   const log =
-    (level: 'error' | 'warn' | 'debug', isTrouble: (error: unknown) => boolean) =>
+    (level: 'error' | 'warn' | 'debug', isTrouble?: (error: unknown) => boolean) =>
     (message: string, extra?: object): void => {
       const { timestamp: _timestamp, ...details } = (extra ?? {}) as Record<string, unknown>;
-      const failure = loggedTrouble(message, details);
-      if (isTrouble(failure)) report(failure);
+      const failure = isTrouble && loggedTrouble(message, details);
+      if (failure && isTrouble(failure)) report(failure);
       else logger[level]({ librdkafka: details }, message);
     };
-  const never = () => false;
   const adapter: KafkaJS.Logger = {
     error: log('error', isConnectionTrouble),
     warn: log('warn', isConnectionTrouble),
     info: log('debug', isSpecificTrouble),
-    debug: log('debug', never),
+    debug: log('debug'),
     namespace: () => adapter,
     setLogLevel: () => undefined,
   };

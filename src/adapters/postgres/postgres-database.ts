@@ -38,8 +38,9 @@ export class PostgresDatabase {
 }
 
 /**
- * A database on `connection` whose schema is migrated before this resolves; a failure rejects, with the
- * pool closed. For tools and tests that need the schema now rather than in the background.
+ * A database on `connection` whose schema is migrated before this resolves; a failure rejects,
+ * with the pool closed. For tools and tests that need the schema now rather than in the
+ * background.
  */
 export async function openMigratedDatabase(
   connection: PostgresConnection,
