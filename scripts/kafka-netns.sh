@@ -53,6 +53,9 @@
 # Inside a namespace the link is eth0 and there is no default route: nothing a host sends leaves
 # the bridge, so a test there can only reach this machine's own hosts.
 #
+# A command run inside one of the hosts (the network tests run on the service's) acts from the
+# namespace the bridge is in, which up names uev-root (a name only: down removes it).
+#
 # Environment: KAFKA_NETNS_HOME (state: the nodes' kafka-local home kafka/, PID files and logs of
 # the forwarder and netem stand-ins; default .cache/kafka-netns; the nodes' data survives down,
 # delete the folder after down to start afresh), KAFKA_NETNS_NODES (default 3), KAFKA_NETNS_NET,
@@ -83,6 +86,14 @@ if ! [[ "$NODES" =~ ^[1-9]$ ]]; then usage_error "KAFKA_NETNS_NODES must be 1 to
 OCTET='(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])'
 if ! [[ "$NET" =~ ^10\.$OCTET\.$OCTET$ ]]; then
   usage_error "KAFKA_NETNS_NET must be the first three numbers of a 10.x.y.0/24, not $NET"
+fi
+
+# A command run inside one of the hosts (a test on the service's host makes its faults with these
+# commands) runs in the namespace the bridge is in, where the bridge's ends of the links are.
+netns_inode() { stat -L -c %i "$1" 2>/dev/null; }
+if [ -e /run/netns/uev-root ] && [ "$(id -u)" = 0 ] &&
+  [ "$(netns_inode /proc/self/ns/net)" != "$(netns_inode /run/netns/uev-root)" ]; then
+  exec ip netns exec uev-root bash "${BASH_SOURCE[0]}" "$@"
 fi
 
 # --- Hosts: kafka-N, service (each a namespace with a link of the same name) and postgres (the
@@ -205,7 +216,8 @@ any_node_running() {
 
 # --- The network.
 
-our_namespaces() { ip netns list | awk '$1 ~ /^uev-/ { print $1 }'; }
+# The hosts' namespaces; uev-root is the name of the namespace the bridge is in (see up).
+our_namespaces() { ip netns list | awk '$1 ~ /^uev-/ && $1 != "uev-root" { print $1 }'; }
 our_links() { ip -o link show | awk -F': ' '{ sub(/@.*/, "", $2); if ($2 ~ /^uev-/) print $2 }'; }
 bridge_exists() { ip link show "$BRIDGE" >/dev/null 2>&1; }
 
@@ -570,6 +582,8 @@ teardown() {
   # Deleting a namespace deletes its veth end and so the pair; the bridge and any veth whose
   # namespace went another way remain.
   for link in $(our_links); do ip link delete "$link" 2>/dev/null || true; done
+  # Only the name: the namespace itself is this machine's.
+  if [ -e /run/netns/uev-root ]; then ip netns delete uev-root; fi
 }
 
 require_root() {
@@ -596,6 +610,8 @@ up() {
   check_net_free
   trap up_over EXIT
   make_bridge
+  # A name for the namespace the bridge is in, so that a command run inside a host finds it.
+  ip netns attach uev-root $$
   for host in $(namespace_hosts); do make_host "$host"; done
   start_forwarder
   bootstrap="$(kafka_local start | tail -n 1)"

@@ -6,6 +6,7 @@ import { DEAD_LETTER_PUBLISHER } from '../application/dead-letter-publisher.port
 import type { KafkaClient } from '../adapters/kafka/kafka-client';
 import { ensureTopics } from '../adapters/kafka/kafka-topics';
 import { KafkaEventPublisher } from '../adapters/kafka/kafka-event-publisher';
+import { WriteHealth } from '../adapters/kafka/write-health';
 import { KafkaDeadLetterPublisher } from '../adapters/kafka/kafka-dead-letter-publisher';
 import { RecordTracing } from '../adapters/kafka/record-tracing';
 import { DEAD_LETTERS } from '../application/dead-letters.port';
@@ -36,6 +37,7 @@ export class KafkaBus implements AdapterSet {
   private readonly processing: KafkaProcessing | undefined;
   private connecting: Connecting | undefined;
   private weakTopics: readonly string[] = [];
+  private readonly writeHealth = new WriteHealth();
 
   constructor(
     private readonly client: KafkaClient,
@@ -46,7 +48,7 @@ export class KafkaBus implements AdapterSet {
     const { kafka } = config;
     this.publisher = parts.intake
       ? new KafkaEventPublisher(
-          client.producer.writesTo(this.writesTo(kafka.topic)),
+          this.writeHealth.watching(client.producer.writesTo(this.writesTo(kafka.topic))),
           `urn:user-events-service:${kafka.clientId}`,
           new RecordTracing(settings.tracer, kafka.topic),
         )
@@ -101,7 +103,7 @@ export class KafkaBus implements AdapterSet {
   /** The checks of the parts this process runs, and of the topics every part uses. */
   async checks(): Promise<Checks> {
     const { publisher, processing } = this;
-    const producerUp = this.client.producer.isUp();
+    const producerUp = this.client.producer.isUp() && !this.writeHealth.isDown();
     return {
       ...(publisher !== undefined && { producer: upOrDown(producerUp) }),
       ...(processing !== undefined && { consumer: upOrDown(processing.isAssigned()) }),

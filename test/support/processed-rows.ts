@@ -52,6 +52,15 @@ export class ProcessedRows {
     };
   }
 
+  /** How many rows each of these events has; an event without one is not in the map. */
+  async timesStored(eventIds: readonly string[]): Promise<Map<string, number>> {
+    const result = await this.pool.query<{ event_id: string; n: number }>(
+      'SELECT event_id::text, count(*)::int AS n FROM processed_events WHERE event_id = ANY($1::uuid[]) GROUP BY event_id',
+      [eventIds],
+    );
+    return new Map(result.rows.map((row) => [row.event_id, row.n]));
+  }
+
   close(): Promise<void> {
     return this.pool.end();
   }

@@ -98,6 +98,8 @@ export class ChosenPartitions {
   }
 }
 
+const METADATA_MAX_AGE_MS = 5000;
+
 /**
  * The producer of events and dead letters: acks from all in-sync replicas are asked per send, one
  * request in flight keeps one user's events in order across retries, and kafkajs retries nothing
@@ -114,6 +116,10 @@ export function createEventProducer(kafka: Kafka, partitions: ChosenPartitions):
     idempotent: false,
     maxInFlightRequests: 1,
     allowAutoTopicCreation: false,
+    // kafkajs learns of a new leader from an error only the old one sends: a leader cut off
+    // answers nothing, and its requests time out without a refresh. Sends refresh metadata this
+    // often instead of every 5 minutes, so that writes find the new leader within seconds.
+    metadataMaxAge: METADATA_MAX_AGE_MS,
     // No retries of kafkajs' own: they can skip a partition and still resolve (CoalescedSends
     // explains); the callers retry whole requests instead.
     retry: { retries: 0 },

@@ -10,6 +10,10 @@ const MAX_BATCH_RECORDS = 500;
 // drain of 200,000 records to 1.1 GB resident; these to 370 MB, with lag 0 as soon (10.3 s
 // against 10.4-11.4 s, 3 partitions, this machine). Fewer ahead (2,000) starves the workers.
 const FETCHED_AHEAD = { 'queued.min.messages': 5000, 'queued.max.messages.kbytes': 8192 };
+// A topic the service has just created may be unknown yet to the node that answers the group's
+// first metadata request (each node learns it from the quorum in its own time): the group then
+// assigns none of its partitions until librdkafka looks again, by default after 5 minutes.
+const METADATA_REFRESH_MS = 5000;
 
 /**
  * The native consumer under the KafkaJS-style one, which it hands out untyped: the only place a
@@ -51,6 +55,7 @@ export class LibrdkafkaGroupMember implements GroupMember {
         allowAutoTopicCreation: false,
       },
       'js.consumer.max.batch.size': MAX_BATCH_RECORDS,
+      'topic.metadata.refresh.interval.ms': METADATA_REFRESH_MS,
       ...FETCHED_AHEAD,
       rebalance_cb: (error: LibrdKafkaError, assignment: TopicPartition[]) =>
         this.rebalanced(error, assignment),
