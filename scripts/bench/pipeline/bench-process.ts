@@ -40,12 +40,14 @@ export async function compileProject(): Promise<void> {
  * `.env` in the repository root is not read: the process sees only PATH and `variables`. Its
  * output goes to a file, which costs it what stdout would in use. With BENCH_CPU_PROFILE=1 the
  * service's processes write a CPU profile to .cache/bench-profiles when they stop.
+ * `nodeArguments` go to node before the entry point (e.g. `--expose-gc`, `-r <preload>`).
  */
 export function spawnCompiled(
   name: string,
   entry: string,
   variables: Readonly<Record<string, string>>,
   cleanup: Cleanup,
+  nodeArguments: readonly string[] = [],
 ): BenchProcess {
   mkdirSync(RUN_DIR, { recursive: true });
   const logPath = resolve(RUN_DIR, `${name}.log`);
@@ -55,7 +57,7 @@ export function spawnCompiled(
     process.env.BENCH_CPU_PROFILE === '1' && name.startsWith('service')
       ? ['--cpu-prof', `--cpu-prof-dir=${PROFILES_DIR}`, `--cpu-prof-name=${name}.cpuprofile`]
       : [];
-  const child = spawn(process.execPath, [...profile, compiled], {
+  const child = spawn(process.execPath, [...profile, ...nodeArguments, compiled], {
     cwd: RUN_DIR,
     env: { PATH: process.env.PATH ?? '', ...variables },
     stdio: ['ignore', output, output],

@@ -24,6 +24,10 @@ export interface Broker {
   readonly pids: readonly number[];
   /** Stops every node by its recorded PID (the script's `stop`); the state folder stays. */
   stop(): Promise<void>;
+  /** Stops node `n` gracefully (the script's `stop-node`), returning once it is gone. */
+  stopNode(n: number): Promise<void>;
+  /** Starts node `n` again on its data (`start-node`), returning once it serves. */
+  startNode(n: number): Promise<void>;
 }
 
 /** The Kafka version of the broker jars (scripts/kafka/pom.xml), as the script reads it. */
@@ -33,8 +37,10 @@ export function kafkaVersion(): string {
   return match[1];
 }
 
-const script = (placement: Placement, command: 'start' | 'stop', timeoutMs: number) =>
-  runCommand('bash', [SCRIPT, command], {
+type ScriptCommand = 'start' | 'stop' | 'start-node' | 'stop-node';
+
+const script = (placement: Placement, command: ScriptCommand, timeoutMs: number, node?: number) =>
+  runCommand('bash', [SCRIPT, command, ...(node === undefined ? [] : [String(node)])], {
     env: {
       ...process.env,
       KAFKA_LOCAL_HOME: placement.home,
@@ -76,6 +82,12 @@ export async function startBroker(cleanup: Cleanup, placement: Placement): Promi
     stop: async () => {
       await stop();
       forget();
+    },
+    stopNode: async (n) => {
+      await script(placement, 'stop-node', 120_000, n);
+    },
+    startNode: async (n) => {
+      await script(placement, 'start-node', 300_000, n);
     },
   };
 }

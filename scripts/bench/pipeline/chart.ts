@@ -72,11 +72,15 @@ export function chartSpec(results: BenchResults): TopLevelSpec {
   };
 }
 
-/** Compiles the spec with Vega-Lite and renders it to SVG with Vega's headless view. */
-export async function renderChart(results: BenchResults): Promise<string> {
+/** The bench's chart of `results` as SVG. */
+export const renderChart = (results: BenchResults): Promise<string> =>
+  renderSpec(chartSpec(results));
+
+/** Compiles a spec with Vega-Lite and renders it to SVG with Vega's headless view. */
+export async function renderSpec(spec: TopLevelSpec): Promise<string> {
   const vegaLite = await importModule<VegaLite>('vega-lite');
   const vega = await importModule<Vega>('vega');
-  const view = new vega.View(vega.parse(vegaLite.compile(chartSpec(results)).spec), {
+  const view = new vega.View(vega.parse(vegaLite.compile(spec).spec), {
     renderer: 'none',
   });
   try {

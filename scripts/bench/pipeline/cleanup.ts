@@ -13,6 +13,9 @@ export class Cleanup {
   private readonly steps: Step[] = [];
   private running: Promise<void> | undefined;
 
+  /** Who started it all, for the line printed on Ctrl-C: the bench, the soak. */
+  constructor(private readonly owner = 'the bench') {}
+
   /** Adds a step; the returned function removes it once its resource was stopped normally. */
   add(name: string, run: () => Promise<void>): () => void {
     const step = { name, run };
@@ -40,7 +43,7 @@ export class Cleanup {
   /** On Ctrl-C or SIGTERM: stops everything, then exits with 130; after a crash, with 1. */
   onInterrupt(): void {
     const stop = (signal: NodeJS.Signals): void => {
-      console.error(`\n${signal}: stopping everything the bench started`);
+      console.error(`\n${signal}: stopping everything ${this.owner} started`);
       void this.runAll().finally(() => process.exit(130));
     };
     process.once('SIGINT', stop);

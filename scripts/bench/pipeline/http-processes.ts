@@ -19,6 +19,8 @@ export interface ServiceVariables {
   readonly KAFKA_TOPIC_PARTITIONS?: string;
   readonly KAFKA_GROUP_ID: string;
   readonly STORE: 'memory' | 'postgres';
+  /** kafka (the service's default) or memory. */
+  readonly EVENT_BUS?: 'kafka' | 'memory';
   readonly DATABASE_URL?: string;
   /** all (the default), api or worker: the last two need STORE=postgres. */
   readonly SERVICE_ROLE?: 'all' | 'api' | 'worker';
@@ -28,6 +30,16 @@ export interface ServiceVariables {
   readonly OTEL_TRACES_SAMPLER_ARG?: string;
 }
 
+/** How a service process is started, beyond its variables. */
+export interface ServiceStart {
+  /** Return only once GET /health/ready answers 200 (the default). */
+  readonly waitUntilReady?: boolean;
+  /** Arguments of node before the service's entry point (a probe: `--expose-gc`, `-r`). */
+  readonly nodeArguments?: readonly string[];
+  /** Variables the service does not read, for what nodeArguments preload. */
+  readonly probeVariables?: Readonly<Record<string, string>>;
+}
+
 const START_TIMEOUT_MS = 120_000;
 
 /** The real service, `src/main.ts`, with default settings but for `variables` and its port. */
@@ -35,17 +47,18 @@ export async function startServiceProcess(
   name: string,
   variables: ServiceVariables,
   cleanup: Cleanup,
-  options: { readonly waitUntilReady: boolean } = { waitUntilReady: true },
+  options: ServiceStart = {},
 ): Promise<HttpProcess> {
   const port = await freePort();
   const service = spawnCompiled(
     `${name}-${variables.KAFKA_CLIENT}`,
     SERVICE_MAIN,
-    { ...variables, PORT: String(port) },
+    { ...options.probeVariables, ...variables, PORT: String(port) },
     cleanup,
+    options.nodeArguments,
   );
   const url = `http://127.0.0.1:${port}`;
-  if (options.waitUntilReady) await untilAnswering(service, `${url}/health/ready`);
+  if (options.waitUntilReady ?? true) await untilAnswering(service, `${url}/health/ready`);
   return { ...service, url };
 }
 

@@ -15,8 +15,13 @@ export const micros = (value: number): string =>
 export const med = <T>(runs: readonly T[], figure: (run: T) => number): number =>
   median(runs.map(figure));
 
-export function table(headings: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
-  const rule = headings.map((_, column) => (column === 0 ? '---' : '--:'));
+/** A Markdown table: the first `leftColumns` columns aligned left (text), the others right. */
+export function table(
+  headings: readonly string[],
+  rows: ReadonlyArray<readonly string[]>,
+  leftColumns = 1,
+): string {
+  const rule = headings.map((_, column) => (column < leftColumns ? '---' : '--:'));
   return [headings, rule, ...rows].map((row) => `| ${row.join(' | ')} |`).join('\n');
 }
 

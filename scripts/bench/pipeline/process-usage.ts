@@ -35,6 +35,12 @@ export function peakRssMb(pid: number): number {
   return match?.[1] === undefined ? NaN : Number(match[1]) / 1024;
 }
 
+/** VmRSS of `pid`: its resident set now, MB. */
+export function residentSetMb(pid: number): number {
+  const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match?.[1] === undefined ? NaN : Number(match[1]) / 1024;
+}
+
 /**
  * Resets VmHWM to the current resident set (writing 5 to /proc/<pid>/clear_refs, Linux 4.0+), so
  * that the next reading is the peak of the next scenario alone. False when the kernel refused.

@@ -46,7 +46,8 @@ export async function writeClientsComparison(runs: readonly BenchResults[]): Pro
   return written;
 }
 
-async function pretty(path: string, text: string): Promise<string> {
+/** `text` as Prettier formats a file at `path` under the repository's configuration. */
+export async function pretty(path: string, text: string): Promise<string> {
   const options = (await resolveConfig(path)) ?? {};
   return format(text, { ...options, filepath: path });
 }
