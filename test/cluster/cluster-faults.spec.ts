@@ -15,30 +15,35 @@ const PUBLISH_TIMEOUT_MS = 2000;
 const SESSION_TIMEOUT_MS = 6000;
 const PAUSE_MS = 12_000;
 
-/** The node that leads the most partitions of `topic`: the one whose loss the load feels. */
-async function busiestLeader(topic: string): Promise<number> {
-  const { topics } = await withAdmin(await clusterBrokers(), (admin) =>
-    admin.fetchTopicMetadata({ topics: [topic] }),
+/** The node that leads the most partitions of these topics: the one whose loss the load feels. */
+async function busiestLeader(topics: readonly string[]): Promise<number> {
+  const metadata = await withAdmin(await clusterBrokers(), (admin) =>
+    admin.fetchTopicMetadata({ topics: [...topics] }),
   );
   const led = new Map<number, number>();
-  for (const { leader } of topics[0]!.partitions) led.set(leader, (led.get(leader) ?? 0) + 1);
+  for (const { partitions } of metadata.topics)
+    for (const { leader } of partitions) led.set(leader, (led.get(leader) ?? 0) + 1);
   return [...led.entries()].sort((a, b) => b[1] - a[1])[0]![0];
 }
 
-function clusterFault(name: string, fault: (topic: string) => Fault): void {
+function clusterFault(name: string, fault: (topics: readonly string[]) => Fault): void {
   describe(`the three-node cluster: ${name}, during a load of 600 requests`, function () {
     this.timeout(300_000);
-    for (const client of KAFKA_CLIENTS) {
-      describe(`on ${client}`, () => {
-        const topic = unique('cluster-load');
-        const logs = capturedLogger();
-        let app: RunningService;
-        before(async () => {
-          app = await runService(
+    const services = KAFKA_CLIENTS.map((client) => ({
+      client,
+      topic: unique('cluster-load'),
+      logs: capturedLogger(),
+    }));
+    let apps: RunningService[] = [];
+    before(async () => {
+      const brokers = (await clusterBrokers()).join(',');
+      apps = await Promise.all(
+        services.map(({ client, topic, logs }) =>
+          runService(
             {
               EVENT_BUS: 'kafka',
               KAFKA_CLIENT: client,
-              KAFKA_BROKERS: (await clusterBrokers()).join(','),
+              KAFKA_BROKERS: brokers,
               KAFKA_TOPIC: topic,
               KAFKA_CLIENT_ID: unique('svc'),
               PUBLISH_TIMEOUT_MS: String(PUBLISH_TIMEOUT_MS),
@@ -46,36 +51,48 @@ function clusterFault(name: string, fault: (topic: string) => Fault): void {
             },
             undefined,
             logs.logger,
-          );
-        });
-        afterEach(function () {
-          const suite = `cluster-${name.replace(/\W+/g, '-')}-${client}`;
-          keepLinesOfFailedTest(this.currentTest, suite, logs.lines);
-        });
-        after(async () => {
-          await app?.stop();
-          // Whatever the fault left behind, the next suite gets all three nodes.
-          for (let n = 1; n <= CLUSTER_NODES; n += 1) await clusterNode('start-node', n);
-        });
+          ),
+        ),
+      );
+    });
+    afterEach(function () {
+      for (const { client, logs } of services) {
+        const suite = `cluster-${name.replace(/\W+/g, '-')}-${client}`;
+        keepLinesOfFailedTest(this.currentTest, suite, logs.lines);
+      }
+    });
+    after(async () => {
+      await Promise.all(apps.map((app) => app.stop()));
+      // Whatever the fault left behind, the next suite gets all three nodes.
+      for (let n = 1; n <= CLUSTER_NODES; n += 1) await clusterNode('start-node', n);
+    });
 
-        it('processes every event that got a 201 once, none that got a 4xx, only 503 among the 5xx', async () => {
-          const report = await loadThroughFault(app, fault(topic), () => outcomesIn(logs.lines()));
-          console.log(`      cluster, ${name}, ${client}: ${JSON.stringify(report)}`);
-          expect(report.created).to.be.greaterThan(0);
-          expect(logs.lines().filter((line) => line.msg === 'unhandled rejection')).to.deep.equal(
-            [],
-          );
-        });
-      });
-    }
+    it('processes every event that got a 201 once, none that got a 4xx, only 503 among the 5xx, on both clients at once', async () => {
+      const loaded = services.map(({ client, logs }, index) => ({
+        name: client,
+        app: apps[index]!,
+        outcomes: () => outcomesIn(logs.lines()),
+      }));
+      const topics = services.map(({ topic }) => topic);
+      const reports = await loadThroughFault(loaded, fault(topics));
+      for (const [index, { client, logs }] of services.entries()) {
+        const report = reports[index]!;
+        console.log(`      cluster, ${name}, ${client}: ${JSON.stringify(report)}`);
+        expect(report.created, client).to.be.greaterThan(0);
+        expect(
+          logs.lines().filter((line) => line.msg === 'unhandled rejection'),
+          client,
+        ).to.deep.equal([]);
+      }
+    });
   });
 }
 
-clusterFault('the busiest leader killed with kill -9 and restarted', (topic) => {
+clusterFault('the busiest leader killed with kill -9 and restarted', (topics) => {
   let killed = 0;
   return {
     inject: async () => {
-      killed = await busiestLeader(topic);
+      killed = await busiestLeader(topics);
       await clusterNode('kill-node', killed);
     },
     heal: () => clusterNode('start-node', killed),
@@ -84,11 +101,11 @@ clusterFault('the busiest leader killed with kill -9 and restarted', (topic) => 
   };
 });
 
-clusterFault(`the busiest leader paused with SIGSTOP for ${PAUSE_MS / 1000} s`, (topic) => {
+clusterFault(`the busiest leader paused with SIGSTOP for ${PAUSE_MS / 1000} s`, (topics) => {
   let paused = 0;
   return {
     inject: async () => {
-      paused = await busiestLeader(topic);
+      paused = await busiestLeader(topics);
       await clusterNode('pause-node', paused);
     },
     heal: async () => {

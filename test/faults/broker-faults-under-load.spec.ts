@@ -22,14 +22,12 @@ function faultSuite(
       await broker.reset();
       await broker.start();
     });
-    after(() => broker.stop());
-
-    for (const client of KAFKA_CLIENTS) {
-      describe(`on ${client}`, () => {
-        const logs = capturedLogger();
-        let app: RunningService;
-        before(async () => {
-          app = await runService(
+    const services = KAFKA_CLIENTS.map((client) => ({ client, logs: capturedLogger() }));
+    let apps: RunningService[] = [];
+    before(async () => {
+      apps = await Promise.all(
+        services.map(({ client, logs }) =>
+          runService(
             {
               EVENT_BUS: 'kafka',
               KAFKA_CLIENT: client,
@@ -40,24 +38,37 @@ function faultSuite(
             },
             undefined,
             logs.logger,
-          );
-        });
-        afterEach(function () {
-          keepLinesOfFailedTest(this.currentTest, `${broker.name}-${client}`, logs.lines);
-        });
-        after(() => app?.stop());
+          ),
+        ),
+      );
+    });
+    afterEach(function () {
+      for (const { client, logs } of services)
+        keepLinesOfFailedTest(this.currentTest, `${broker.name}-${client}`, logs.lines);
+    });
+    after(async () => {
+      await Promise.all(apps.map((app) => app.stop()));
+      await broker.stop();
+    });
 
-        it('processes every event that got a 201 once, none that got a 4xx, with 503s meanwhile', async () => {
-          const report = await loadThroughFault(app, fault(broker), () => outcomesIn(logs.lines()));
-          console.log(`      ${name}, ${client}: ${JSON.stringify(report)}`);
-          expect(report.unavailable).to.be.greaterThan(0);
-          expect(report.created).to.be.greaterThan(0);
-          expect(logs.lines().filter((line) => line.msg === 'unhandled rejection')).to.deep.equal(
-            [],
-          );
-        });
-      });
-    }
+    it('processes every event that got a 201 once, none that got a 4xx, with 503s meanwhile, on both clients at once', async () => {
+      const loaded = services.map(({ client, logs }, index) => ({
+        name: client,
+        app: apps[index]!,
+        outcomes: () => outcomesIn(logs.lines()),
+      }));
+      const reports = await loadThroughFault(loaded, fault(broker));
+      for (const [index, { client, logs }] of services.entries()) {
+        const report = reports[index]!;
+        console.log(`      ${name}, ${client}: ${JSON.stringify(report)}`);
+        expect(report.unavailable, client).to.be.greaterThan(0);
+        expect(report.created, client).to.be.greaterThan(0);
+        expect(
+          logs.lines().filter((line) => line.msg === 'unhandled rejection'),
+          client,
+        ).to.deep.equal([]);
+      }
+    });
   });
 }
 

@@ -24,30 +24,50 @@ export interface FaultReport {
   readonly duplicates: number;
 }
 
+/** A service under the load, and its "event processed" and "event duplicate" lines. */
+export interface LoadedService {
+  /** What the checks' messages call it, e.g. its client. */
+  readonly name: string;
+  readonly app: RunningService;
+  readonly outcomes: () => readonly EventOutcome[];
+}
+
 /**
- * Sends 600 events (every 10th invalid) while `fault` strikes the broker after 150 answers and
- * heals after the first 503 (or at once when it need not show one); then checks the promises: every request answered, only 503 among
- * the 5xx, every 201 processed exactly once, no event processed twice, no 4xx processed.
- * `outcomes` are the service's "event processed" and "event duplicate" lines.
+ * Sends 600 events (every 10th invalid) to each service at once while `fault` strikes after
+ * each had 150 answers, and heals it once each had a 503 (or at once when it need not show one);
+ * then checks the promises service by service: every request answered, only 503 among the 5xx,
+ * every 201 processed exactly once, no event processed twice, no 4xx processed.
  */
 export async function loadThroughFault(
-  app: RunningService,
+  services: readonly LoadedService[],
   fault: Fault,
-  outcomes: () => readonly EventOutcome[],
+): Promise<FaultReport[]> {
+  const sent = await sendThrough(
+    services.map(({ app }) => app),
+    fault,
+  );
+  const reports: FaultReport[] = [];
+  for (const [index, service] of services.entries())
+    reports.push(await checkedOutcomes(service, sent[index]!));
+  return reports;
+}
+
+async function checkedOutcomes(
+  { name, app, outcomes }: LoadedService,
+  sent: readonly SentEvent[],
 ): Promise<FaultReport> {
-  const sent = await sendThrough(app, fault);
   expect(
     sent.filter((event) => event.status === 0),
-    'requests without an answer',
+    `${name}: requests without an answer`,
   ).to.deep.equal([]);
   expect(
     sent.filter((event) => event.status >= 500 && event.status !== 503),
-    'answers 5xx other than 503',
+    `${name}: answers 5xx other than 503`,
   ).to.deep.equal([]);
   const created = sent.filter((event) => event.status === 201).map((event) => event.eventId);
   // Served by the store and logged: the line of an event is written just after it was stored.
   const { served, times } = await eventually(
-    'every acknowledged event processed',
+    `${name}: every acknowledged event processed`,
     async () => {
       const seen = { served: await processedIds(app.url), times: timesProcessed(outcomes()) };
       return created.every((id) => seen.served.has(id) && seen.times.has(id)) ? seen : undefined;
@@ -55,21 +75,21 @@ export async function loadThroughFault(
     90_000,
     500,
   );
-  expect(processedTwice(times), 'events processed more than once').to.deep.equal([]);
+  expect(processedTwice(times), `${name}: events processed more than once`).to.deep.equal([]);
   expect(
     created.filter((id) => times.get(id) !== 1),
-    '201 events not processed exactly once',
+    `${name}: 201 events not processed exactly once`,
   ).to.deep.equal([]);
   const rejected = sent.filter((event) => event.status >= 400 && event.status < 500);
   expect(
     rejected.every((event) => !event.valid),
-    'only invalid events got a 4xx',
+    `${name}: only invalid events got a 4xx`,
   ).to.equal(true);
   expect(
     rejected.filter((event) => served.has(event.eventId) || times.has(event.eventId)),
-    '4xx events processed',
+    `${name}: 4xx events processed`,
   ).to.deep.equal([]);
-  expect((await fetch(`${app.url}/health/live`)).status).to.equal(200);
+  expect((await fetch(`${app.url}/health/live`)).status, `${name}: live`).to.equal(200);
   return {
     sent: sent.length,
     created: created.length,
@@ -80,20 +100,24 @@ export async function loadThroughFault(
   };
 }
 
-/** The load, with the fault struck after 150 answers and healed after the first 503. */
-async function sendThrough(app: RunningService, fault: Fault): Promise<SentEvent[]> {
-  const load = new EventLoad(app.url, { requests: 600, concurrency: 8, invalidEvery: 10 });
-  const finished = load.run();
+/** The loads, with the fault struck after 150 answers each and healed after a 503 each. */
+async function sendThrough(apps: readonly RunningService[], fault: Fault): Promise<SentEvent[][]> {
+  const loads = apps.map(
+    (app) => new EventLoad(app.url, { requests: 600, concurrency: 8, invalidEvery: 10 }),
+  );
+  const finished = Promise.all(loads.map((load) => load.run()));
+  const each = (check: (load: EventLoad) => boolean) => () =>
+    loads.every(check) ? true : undefined;
   await eventually(
-    '150 answers before the fault',
-    () => (load.sent.length >= 150 ? true : undefined),
+    '150 answers from each service before the fault',
+    each((load) => load.sent.length >= 150),
     60_000,
   );
   await fault.inject();
   if (fault.shows503 !== false) {
     await eventually(
-      'a 503 during the fault',
-      () => (load.count(503) > 0 ? true : undefined),
+      'a 503 from each service during the fault',
+      each((load) => load.count(503) > 0),
       60_000,
     );
   }
