@@ -56,6 +56,8 @@ async function main(): Promise<void> {
 
 async function measure(settings: SoakSettings, cleanup: Cleanup, started: Date) {
   const stamp = started.toISOString().slice(0, 19).replace(/[-:]/g, '');
+  // The commit that is compiled and soaked: a commit made during the hour is not it.
+  const commit = currentCommit();
   // PostgreSQL first: it fails at once when it is down, where the cluster takes seconds to start.
   const schema = await createScratchSchema(BASE_URL, 'soak');
   cleanup.add(`drop schema ${schema.name}`, schema.drop);
@@ -79,7 +81,7 @@ async function measure(settings: SoakSettings, cleanup: Cleanup, started: Date) 
   const run = await runSoak(context, rate);
   const end = await finalCount(context, run);
   const machine = await describeMachine(broker.version, schema.url, calibration?.generator ?? '');
-  const phases = { started, commit: currentCommit(), machine, settings, topic, calibration, rate };
+  const phases = { started, commit, machine, settings, topic, calibration, rate };
   return { results: soakMeasured({ ...phases, run, end }), logs: [service.logPath, probeFile] };
 }
 
