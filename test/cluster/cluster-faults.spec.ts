@@ -4,7 +4,7 @@ import { runService, type RunningService } from '../support/running-service';
 import { CLUSTER_NODES, clusterBrokers, clusterNode } from '../support/kafka-cluster';
 import { capturedLogger, keepLinesOfFailedTest } from '../support/captured-logs';
 import { outcomesIn } from '../support/event-outcomes';
-import { withAdmin } from '../support/raw-kafka';
+import { busiestLeader } from '../support/raw-kafka';
 import { unique } from '../support/unique';
 import { KAFKA_CLIENTS } from '../support/kafka-clients';
 import { loadThroughFault, type Fault } from '../faults/load-through-fault';
@@ -14,17 +14,6 @@ const PUBLISH_TIMEOUT_MS = 2000;
 // session (broker.session.timeout.ms, 9 s) is fenced and its partitions led elsewhere.
 const SESSION_TIMEOUT_MS = 6000;
 const PAUSE_MS = 12_000;
-
-/** The node that leads the most partitions of these topics: the one whose loss the load feels. */
-async function busiestLeader(topics: readonly string[]): Promise<number> {
-  const metadata = await withAdmin(await clusterBrokers(), (admin) =>
-    admin.fetchTopicMetadata({ topics: [...topics] }),
-  );
-  const led = new Map<number, number>();
-  for (const { partitions } of metadata.topics)
-    for (const { leader } of partitions) led.set(leader, (led.get(leader) ?? 0) + 1);
-  return [...led.entries()].sort((a, b) => b[1] - a[1])[0]![0];
-}
 
 function clusterFault(name: string, fault: (topics: readonly string[]) => Fault): void {
   describe(`the three-node cluster: ${name}, during a load of 600 requests`, function () {
@@ -92,7 +81,7 @@ clusterFault('the busiest leader killed with kill -9 and restarted', (topics) =>
   let killed = 0;
   return {
     inject: async () => {
-      killed = await busiestLeader(topics);
+      killed = await busiestLeader(await clusterBrokers(), topics);
       await clusterNode('kill-node', killed);
     },
     heal: () => clusterNode('start-node', killed),
@@ -105,7 +94,7 @@ clusterFault(`the busiest leader paused with SIGSTOP for ${PAUSE_MS / 1000} s`, 
   let paused = 0;
   return {
     inject: async () => {
-      paused = await busiestLeader(topics);
+      paused = await busiestLeader(await clusterBrokers(), topics);
       await clusterNode('pause-node', paused);
     },
     heal: async () => {

@@ -6,7 +6,7 @@ import { capturedLogger } from '../support/captured-logs';
 import { outcomesIn, timesProcessed } from '../support/event-outcomes';
 import { freshSchema } from '../support/postgres-schema';
 import { ProcessedRows } from '../support/processed-rows';
-import { readTopic, withAdmin } from '../support/raw-kafka';
+import { readTopic, recordCount } from '../support/raw-kafka';
 import { networkBrokers } from '../support/network-hosts';
 import type { KafkaClientName } from '../support/kafka-clients';
 import { unique } from '../support/unique';
@@ -229,9 +229,7 @@ const latencies = (sent: readonly SentEvent[]): Latencies => {
 /** The eventId of every record on the topic, read from the beginning to its end. */
 async function eventIdsOnTopic(topic: string): Promise<Set<string>> {
   const brokers = networkBrokers();
-  const offsets = await withAdmin(brokers, (admin) => admin.fetchTopicOffsets(topic));
-  const total = offsets.reduce((sum, { high, low }) => sum + Number(high) - Number(low), 0);
-  const records = await readTopic(brokers, topic, total);
+  const records = await readTopic(brokers, topic, await recordCount(brokers, topic));
   return new Set(
     records.map(
       (record) => (JSON.parse(record.value?.toString() ?? '{}') as { eventId: string }).eventId,

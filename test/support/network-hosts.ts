@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { resolve } from 'node:path';
-import { withAdmin } from './raw-kafka';
+import { busiestLeader as busiestLeaderOf, withAdmin } from './raw-kafka';
 
 const run = promisify(execFile);
 const NETNS_SCRIPT = resolve(__dirname, '../../scripts/kafka-netns.sh');
@@ -28,18 +28,9 @@ export async function network(...args: string[]): Promise<void> {
   await run('bash', [NETNS_SCRIPT, ...args], { timeout: 120_000 });
 }
 
-/** The node leading the most partitions of these topics: the one whose loss they all feel. */
-export async function busiestLeader(topics: readonly string[]): Promise<NetworkHost> {
-  const metadata = await withAdmin(networkBrokers(), (admin) =>
-    admin.fetchTopicMetadata({ topics: [...topics] }),
-  );
-  const led = new Map<number, number>();
-  for (const { partitions } of metadata.topics) {
-    for (const { leader } of partitions) led.set(leader, (led.get(leader) ?? 0) + 1);
-  }
-  const [node] = [...led.entries()].sort((a, b) => b[1] - a[1])[0]!;
-  return `kafka-${node}`;
-}
+/** The node leading the most partitions of these topics, as a host. */
+export const busiestLeader = async (topics: readonly string[]): Promise<NetworkHost> =>
+  `kafka-${await busiestLeaderOf(networkBrokers(), topics)}`;
 
 /** The partitions of each topic that `host` leads, as the nodes the caller reaches know it. */
 export async function partitionsLedBy(

@@ -20,6 +20,23 @@ export async function withAdmin<T>(
   }
 }
 
+/** How many records a topic holds, over all its partitions. */
+export async function recordCount(brokers: string[], topic: string): Promise<number> {
+  const offsets = await withAdmin(brokers, (admin) => admin.fetchTopicOffsets(topic));
+  return offsets.reduce((sum, { high, low }) => sum + Number(high) - Number(low), 0);
+}
+
+/** The node leading the most partitions of these topics: the one whose loss they all feel. */
+export async function busiestLeader(brokers: string[], topics: readonly string[]): Promise<number> {
+  const metadata = await withAdmin(brokers, (admin) =>
+    admin.fetchTopicMetadata({ topics: [...topics] }),
+  );
+  const led = new Map<number, number>();
+  for (const { partitions } of metadata.topics)
+    for (const { leader } of partitions) led.set(leader, (led.get(leader) ?? 0) + 1);
+  return [...led.entries()].sort((a, b) => b[1] - a[1])[0]![0];
+}
+
 export async function produceRaw(
   brokers: string[],
   topic: string,
