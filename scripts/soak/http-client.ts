@@ -5,6 +5,8 @@ export interface HttpAnswer {
   readonly status: number;
   readonly body: string;
   readonly latencyMs: number;
+  /** Why no answer came (status 0): the socket error's code, such as ECONNRESET, or `timeout`. */
+  readonly failure?: string;
 }
 
 const TIMEOUT_MS = 30_000;
@@ -32,19 +34,26 @@ export class HttpClient {
         ? {}
         : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
     return new Promise((resolve) => {
-      const done = (status: number, text: string): void =>
-        resolve({ status, body: text, latencyMs: performance.now() - startedAt });
+      const done = (status: number, text: string, failure?: string): void =>
+        resolve({
+          status,
+          body: text,
+          latencyMs: performance.now() - startedAt,
+          ...(failure === undefined ? {} : { failure }),
+        });
+      const failed = (error: NodeJS.ErrnoException): void =>
+        done(0, '', error.code ?? error.message);
       const outgoing = request(
         { host: this.host, port: this.port, method, path, headers, agent: this.agent },
         (answer) => {
           const chunks: Buffer[] = [];
           answer.on('data', (chunk: Buffer) => chunks.push(chunk));
           answer.on('end', () => done(answer.statusCode ?? 0, Buffer.concat(chunks).toString()));
-          answer.on('error', () => done(0, ''));
+          answer.on('error', failed);
         },
       );
       outgoing.setTimeout(TIMEOUT_MS, () => outgoing.destroy(new Error('timeout')));
-      outgoing.on('error', () => done(0, ''));
+      outgoing.on('error', failed);
       outgoing.end(body);
     });
   }

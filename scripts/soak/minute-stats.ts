@@ -11,6 +11,8 @@ export interface AnsweredRequest {
   /** Events it carried, and those the answer acknowledged. */
   readonly events: number;
   readonly acknowledged: number;
+  /** Why an unanswered one had no answer (HttpAnswer.failure). */
+  readonly failure?: string;
 }
 
 /** One minute of the soak (the last may be shorter). */
@@ -52,6 +54,7 @@ export class MinuteStats {
   private readonly counts: Counts[] = [];
   private readonly latencies: number[][] = [];
   private readonly lags: number[] = [];
+  private readonly unansweredCauses = new Map<string, number>();
 
   answered(request: AnsweredRequest): void {
     const minute = this.minuteOf(request.sentAtMs);
@@ -59,11 +62,16 @@ export class MinuteStats {
     counts.requests += 1;
     counts.eventsSent += request.events;
     counts.eventsAcknowledged += request.acknowledged;
-    if (request.status === 0) counts.unanswered += 1;
+    if (request.status === 0) this.unanswered(counts, request.failure ?? 'unknown');
     else if (request.status === 503 && request.kind !== 'read') counts.unavailable += 1;
     else if (!EXPECTED[request.kind].includes(request.status)) counts.otherAnswers += 1;
     if (request.kind === 'single' && request.status !== 0)
       (this.latencies[minute] ??= []).push(request.latencyMs);
+  }
+
+  /** How many requests went unanswered, by cause, over the whole soak. */
+  unansweredBy(): Record<string, number> {
+    return Object.fromEntries(this.unansweredCauses);
   }
 
   skipped(atMs: number): void {
@@ -98,6 +106,11 @@ export class MinuteStats {
   overall(): { readonly p50Ms: number; readonly p99Ms: number } {
     const all = this.latencies.flat();
     return { p50Ms: rounded(percentile(all, 50), 2), p99Ms: rounded(percentile(all, 99), 2) };
+  }
+
+  private unanswered(counts: Counts, cause: string): void {
+    counts.unanswered += 1;
+    this.unansweredCauses.set(cause, (this.unansweredCauses.get(cause) ?? 0) + 1);
   }
 
   private minuteOf(atMs: number): number {

@@ -20,6 +20,13 @@ function rateLine(results: SoakResults): string {
   );
 }
 
+/** ` (ECONNRESET 12, timeout 7)`, or nothing when every request was answered. */
+function unansweredCauses(byCause: Readonly<Record<string, number>>): string {
+  const causes = Object.entries(byCause).sort(([, a], [, b]) => b - a);
+  if (causes.length === 0) return '';
+  return ` (${causes.map(([cause, times]) => `${cause} ${count(times)}`).join(', ')})`;
+}
+
 function summaryRows(results: SoakResults): string[][] {
   const { summary, events, poisons, latency, restarts } = results;
   const { totals } = summary;
@@ -51,7 +58,8 @@ function summaryRows(results: SoakResults): string[][] {
     ],
     [
       '503 / other answers / unanswered',
-      `${count(totals.unavailable)} / ${count(totals.otherAnswers)} / ${count(totals.unanswered)}`,
+      `${count(totals.unavailable)} / ${count(totals.otherAnswers)} / ${count(totals.unanswered)}` +
+        unansweredCauses(results.unansweredBy),
     ],
     ['Stored without a 201', count(stored.storedUnacknowledged)],
     [

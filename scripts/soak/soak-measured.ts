@@ -42,6 +42,7 @@ export function soakMeasured(phases: Phases): SoakMeasured {
     latency: run.minutes.overall(),
     restarts: { planned: run.planned, done: run.restarts },
     minutes: run.minutes.rows(run.soakMs),
+    unansweredBy: run.minutes.unansweredBy(),
     lagZeroAtEnd: end.lagZero,
     serviceExit: end.serviceExit,
   };

@@ -52,6 +52,8 @@ export interface SoakMeasured {
   readonly latency: { readonly p50Ms: number; readonly p99Ms: number };
   readonly restarts: { readonly planned: PlannedRestart[]; readonly done: RestartDone[] };
   readonly minutes: MinuteRow[];
+  /** Unanswered requests by cause (a socket error's code, or `timeout`). */
+  readonly unansweredBy: Readonly<Record<string, number>>;
   /** Whether the group's lag reached 0 after the load, within the drain's deadline. */
   readonly lagZeroAtEnd: boolean;
   /** The service's exit code after SIGTERM at the end. */

@@ -57,8 +57,16 @@ export class SoakTraffic {
     events: number,
     acknowledged: number,
   ): void {
-    const { status, latencyMs } = answer;
-    this.parts.minutes.answered({ sentAtMs, kind, status, latencyMs, events, acknowledged });
+    const { status, latencyMs, failure } = answer;
+    this.parts.minutes.answered({
+      sentAtMs,
+      kind,
+      status,
+      latencyMs,
+      events,
+      acknowledged,
+      ...(failure === undefined ? {} : { failure }),
+    });
   }
 }
 

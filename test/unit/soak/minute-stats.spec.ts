@@ -30,7 +30,7 @@ describe('soak: minute by minute', () => {
     const stats = new MinuteStats();
     stats.answered(single(0, 5000, 503));
     stats.answered(single(0, 3, 500));
-    stats.answered(single(0, 30_000, 0));
+    stats.answered({ ...single(0, 30_000, 0), failure: 'timeout' });
     stats.answered({
       sentAtMs: 0,
       kind: 'read',
@@ -67,6 +67,16 @@ describe('soak: minute by minute', () => {
     expect(row).to.include({ eventsSent: 53, eventsAcknowledged: 50 });
     // Only answered single POSTs have a latency: 5000 and 3 ms.
     expect(row?.singleP99Ms).to.equal(5000);
+  });
+
+  it('counts the unanswered requests by cause over the whole soak', () => {
+    const stats = new MinuteStats();
+    stats.answered({ ...single(0, 30_000, 0), failure: 'timeout' });
+    stats.answered({ ...single(61_000, 2, 0), failure: 'ECONNRESET' });
+    stats.answered({ ...single(62_000, 3, 0), failure: 'ECONNRESET' });
+    stats.answered(single(63_000, 4, 0));
+    stats.answered(single(64_000, 5));
+    expect(stats.unansweredBy()).to.deep.equal({ timeout: 1, ECONNRESET: 2, unknown: 1 });
   });
 
   it('keeps the largest lag of each minute, NaN where none was read', () => {

@@ -74,6 +74,7 @@ function measured(changes: {
     latency: minutes.overall(),
     restarts: { planned: [{ atSeconds: 90, node: 1 }], done: [] },
     minutes: minutes.rows(180_000),
+    unansweredBy: minutes.unansweredBy(),
     lagZeroAtEnd: true,
     serviceExit: 0,
   };
