@@ -1,8 +1,5 @@
-import { isRight } from 'fp-ts/Either';
 import type { DependencyContainer } from 'tsyringe';
 import type { CheckStatus } from '../adapters/http/health-routes';
-import { PROCESSED_EVENT_STORE } from '../application/processed-event-store.port';
-import { resolvePort } from './port-registry';
 
 export type Checks = Readonly<Record<string, CheckStatus>>;
 
@@ -31,8 +28,3 @@ export interface AdapterSet {
 
 /** A readiness check's answer for a part that is, or is not, connected. */
 export const upOrDown = (up: boolean): CheckStatus => (up ? 'up' : 'down');
-
-/** The readiness check of whichever store is registered: up while it answers. */
-export const storeCheck = (container: DependencyContainer) => async (): Promise<Checks> => ({
-  store: upOrDown(isRight(await resolvePort(container, PROCESSED_EVENT_STORE).ping()())),
-});

@@ -3,12 +3,14 @@ import { CLOCK } from '../application/clock.port';
 import { PROCESSED_EVENT_STORE } from '../application/processed-event-store.port';
 import { InMemoryProcessedEventStore } from '../adapters/memory/in-memory-processed-event-store';
 import { registerDefault, resolvePort } from './port-registry';
-import { storeCheck, type AdapterSet, type Checks } from './adapter-set';
+import type { AdapterSet, Checks } from './adapter-set';
+import { StoreReadiness } from './store-readiness';
 import { registerSetbacks } from './event-setbacks';
 
 /** Keeps at most `maxEvents` processed events, and `maxBytes` of them, in this process. */
 export class MemoryStore implements AdapterSet {
   checks: () => Promise<Checks> = async () => ({});
+  causes: () => Promise<readonly string[]> = async () => [];
 
   constructor(private readonly limits: { readonly maxEvents: number; readonly maxBytes: number }) {}
 
@@ -23,7 +25,9 @@ export class MemoryStore implements AdapterSet {
   }
 
   async start(container: DependencyContainer): Promise<void> {
-    this.checks = storeCheck(container);
+    const readiness = new StoreReadiness(container);
+    this.checks = readiness.checks;
+    this.causes = readiness.causes;
   }
 
   async stop(): Promise<void> {}

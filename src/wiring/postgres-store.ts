@@ -4,8 +4,10 @@ import { PROCESSED_EVENT_STORE } from '../application/processed-event-store.port
 import { createPostgresPool, type PostgresConnection } from '../adapters/postgres/postgres-pool';
 import { PostgresDatabase } from '../adapters/postgres/postgres-database';
 import { PostgresProcessedEventStore } from '../adapters/postgres/postgres-processed-event-store';
+import { postgresTroubleOf } from '../adapters/postgres/postgres-trouble';
 import { MIGRATIONS } from '../adapters/postgres/migration-list';
-import { storeCheck, type AdapterSet, type Checks } from './adapter-set';
+import type { AdapterSet, Checks } from './adapter-set';
+import { StoreReadiness } from './store-readiness';
 import { connectInOrder, warningPerFailure, type Connecting } from './connect-in-order';
 import { registerSetbacks } from './event-setbacks';
 
@@ -17,6 +19,7 @@ import { registerSetbacks } from './event-setbacks';
  */
 export class PostgresStore implements AdapterSet {
   checks: () => Promise<Checks> = async () => ({});
+  causes: () => Promise<readonly string[]> = async () => [];
   private database: PostgresDatabase | undefined;
   private migrating: Connecting | undefined;
 
@@ -37,7 +40,9 @@ export class PostgresStore implements AdapterSet {
   }
 
   async start(container: DependencyContainer): Promise<void> {
-    this.checks = storeCheck(container);
+    const readiness = new StoreReadiness(container, postgresTroubleOf);
+    this.checks = readiness.checks;
+    this.causes = readiness.causes;
     const database = this.database;
     if (database === undefined) return;
     this.migrating = connectInOrder(

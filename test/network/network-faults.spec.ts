@@ -174,7 +174,7 @@ describe("network faults on the service's link and the cluster's, under load, bo
   });
 
   it(`the PostgreSQL connection cut for ${DATABASE_CUT_MS / 1000} s while the consumers drain: events wait, none lost`, async () => {
-    const storeDown = services.map(() => false);
+    const storeDown = services.map((): string[] | undefined => undefined);
     const fault: NetworkFault = {
       inject: () => network('cut', 'service', 'postgres'),
       hold: async () => {
@@ -182,15 +182,18 @@ describe("network faults on the service's link and the cluster's, under load, bo
         for (const [index, { app }] of services.entries()) {
           const body = (await (await fetch(`${app.url}/health/ready`)).json()) as {
             checks: Record<string, string>;
+            causes?: string[];
           };
-          storeDown[index] = body.checks.store === 'down';
+          if (body.checks.store === 'down') storeDown[index] = body.causes ?? [];
         }
       },
       heal: () => network('heal', 'service', 'postgres'),
     };
     const { reports } = await loadThroughNetworkFault(services, fault);
     printed(`PostgreSQL cut from the service for ${DATABASE_CUT_MS / 1000} s`, reports);
-    expect(storeDown, 'the store reported down while cut').to.deep.equal(services.map(() => true));
+    expect(storeDown, 'the store reported down while cut, and why').to.deep.equal(
+      services.map(() => ['postgres: database unreachable']),
+    );
     for (const report of reports)
       expect(report.unavailableDuring, `${report.client}: Kafka is up, so no 503`).to.equal(0);
   });

@@ -56,10 +56,14 @@ describe('PostgreSQL unreachable for about 10 s while events flow', function () 
     const { url } = app;
     const readiness = await eventually('readiness to report the store down', async () => {
       const response = await fetch(`${url}/health/ready`);
-      const body = (await response.json()) as { checks: Record<string, string> };
+      const body = (await response.json()) as {
+        checks: Record<string, string>;
+        causes?: string[];
+      };
       return body.checks.store === 'down' ? { status: response.status, body } : undefined;
     });
     expect(readiness.status).to.equal(503);
+    expect(readiness.body.causes).to.deep.equal(['postgres: database unreachable']);
     // The outage lasts as long as a database restart or fail-over might.
     await delay(OUTAGE_MS);
     database.passConnections();

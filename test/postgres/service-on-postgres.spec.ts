@@ -15,8 +15,8 @@ const onPostgres = (databaseUrl: string) =>
 
 const readiness = async (app: RunningService) => {
   const response = await fetch(`${app.url}/health/ready`);
-  const { checks } = (await response.json()) as { checks: object };
-  return { httpStatus: response.status, checks };
+  const { checks, causes } = (await response.json()) as { checks: object; causes?: string[] };
+  return { httpStatus: response.status, checks, causes };
 };
 
 describe('The service with STORE=postgres', () => {
@@ -54,12 +54,13 @@ describe('The service with STORE=postgres', () => {
     expect(await found.json()).to.deep.equal(listed[0]);
   });
 
-  it('starts with the database unreachable, says store down, and recovers when it answers', async () => {
+  it('starts with the database unreachable, says store down and why, and recovers when it answers', async () => {
     const port = await freePort();
     const app = await start(throughPort(schema.url, port));
     expect(await readiness(app)).to.deep.equal({
       httpStatus: 503,
       checks: { bus: 'up', store: 'down' },
+      causes: ['postgres: database unreachable'],
     });
 
     const database = new TcpFaultProxy(port, hostAndPort(schema.url));

@@ -1,7 +1,9 @@
 import { expect } from 'chai';
 import { container as rootContainer } from 'tsyringe';
 import { ServiceReadiness } from '../../src/wiring/service-readiness';
-import { storeCheck, type Checks } from '../../src/wiring/adapter-set';
+import type { Checks } from '../../src/wiring/adapter-set';
+import { StoreReadiness } from '../../src/wiring/store-readiness';
+import { postgresTroubleOf } from '../../src/adapters/postgres/postgres-trouble';
 import { PROCESSED_EVENT_STORE } from '../../src/application/processed-event-store.port';
 import { InMemoryProcessedEventStore } from '../../src/adapters/memory/in-memory-processed-event-store';
 import { SystemClock } from '../../src/adapters/system/system-clock';
@@ -11,10 +13,10 @@ import { FaultyStore } from '../support/faulty-store';
 const setWith = (checks: Checks) => ({ checks: async () => checks });
 
 /** The readiness check of `store`, registered as the service's store. */
-const checkOf = (store: ProcessedEventStore) => {
+const checkOf = (store: ProcessedEventStore, troubleOf?: (detail: string) => string) => {
   const container = rootContainer.createChildContainer();
   container.register(PROCESSED_EVENT_STORE, { useValue: store });
-  return { checks: storeCheck(container) };
+  return new StoreReadiness(container, troubleOf);
 };
 
 describe('ServiceReadiness', () => {
@@ -32,10 +34,18 @@ describe('ServiceReadiness', () => {
     ).to.equal(false);
   });
 
-  it('reports an unreachable store', async () => {
+  it('reports an unreachable store, and why in the words of its kind', async () => {
     const unreachable = checkOf(new FaultyStore({ ping: 'unavailable' }));
     const readiness = await new ServiceReadiness([setWith({ bus: 'up' }), unreachable]).check();
-    expect(readiness).to.deep.equal({ ready: false, checks: { bus: 'up', store: 'down' } });
+    expect(readiness).to.deep.equal({
+      ready: false,
+      checks: { bus: 'up', store: 'down' },
+      causes: ['store: connection refused'],
+    });
+    const postgres = checkOf(new FaultyStore({ ping: 'unavailable' }), postgresTroubleOf);
+    expect((await new ServiceReadiness([postgres]).check()).causes).to.deep.equal([
+      'postgres: database unreachable',
+    ]);
   });
 
   it('says why parts are down where a set knows, and nothing of causes while all is well', async () => {
@@ -57,6 +67,7 @@ describe('ServiceReadiness', () => {
     expect(await new ServiceReadiness([recovered, storeDown]).check()).to.deep.equal({
       ready: false,
       checks: { producer: 'up', store: 'down' },
+      causes: ['store: connection refused'],
     });
   });
 

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Migration } from './migration';
 import { migrate } from './postgres-migrator';
 import { createPostgresPool, type PostgresConnection } from './postgres-pool';
+import { errorMessage } from '../shared/error-message';
 
 /**
  * The connection pool and the schema it needs. Queries wait for the schema: until `migrate`
@@ -11,6 +12,7 @@ import { createPostgresPool, type PostgresConnection } from './postgres-pool';
  */
 export class PostgresDatabase {
   private migrated = false;
+  private migrationFailure: string | undefined;
   private closed: Promise<void> | undefined;
 
   constructor(
@@ -20,14 +22,28 @@ export class PostgresDatabase {
 
   /** One attempt to bring the schema up to date; rejects if the database refused or is away. */
   async migrate(migrations: readonly Migration[]): Promise<void> {
-    const versions = await migrate(this.pool, migrations);
-    this.logger.info({ versions }, 'database schema is up to date');
-    this.migrated = true;
+    try {
+      const versions = await migrate(this.pool, migrations);
+      this.logger.info({ versions }, 'database schema is up to date');
+      this.migrated = true;
+    } catch (error) {
+      this.migrationFailure = errorMessage(error);
+      throw error;
+    }
   }
 
   /** True once this instance has seen the schema up to date; queries wait for it. */
   isMigrated(): boolean {
     return this.migrated;
+  }
+
+  /**
+   * Why queries wait: the schema is not migrated yet, and what the last attempt failed on (a
+   * database unreachable at start-up says so rather than only that the schema waits).
+   */
+  notMigratedReason(): string {
+    const failure = this.migrationFailure;
+    return `the database schema is not migrated yet${failure === undefined ? '' : `: ${failure}`}`;
   }
 
   /** Waits for queries in flight and closes every connection. Idempotent. */

@@ -199,12 +199,13 @@ export class PostgresProcessedEventStore implements ProcessedEventStore {
   private whenMigrated<A>(
     work: () => Promise<E.Either<StoreUnavailable, A>>,
   ): Promise<E.Either<StoreUnavailable, A>> {
-    return this.database.isMigrated() ? work() : Promise.resolve(E.left(NOT_MIGRATED));
+    return this.database.isMigrated()
+      ? work()
+      : Promise.resolve(E.left(unavailable(this.database.notMigratedReason())));
   }
 }
 
 const unavailable = (detail: string): StoreUnavailable => ({ _tag: 'StoreUnavailable', detail });
-const NOT_MIGRATED = unavailable('the database schema is not migrated yet');
 
 async function saveInSavepoint(client: PoolClient, one: DeliveredEvent): Promise<SaveOutcome> {
   const { text, values } = saveDelivered([one]);
