@@ -3,7 +3,7 @@ import type { RunningService } from '../support/running-service';
 import { EventLoad, type SentEvent } from '../support/event-load';
 import { eventually } from '../support/eventually';
 import { processedIds } from '../support/processed-events';
-import { processedTwice, timesProcessed, type EventOutcome } from '../support/event-outcomes';
+import { outcomesIn, processedTwice, timesProcessed } from '../support/event-outcomes';
 
 export interface Fault {
   readonly inject: () => Promise<void>;
@@ -24,19 +24,20 @@ export interface FaultReport {
   readonly duplicates: number;
 }
 
-/** A service under the load, and its "event processed" and "event duplicate" lines. */
+/** A service under the load, and the lines it has logged so far. */
 export interface LoadedService {
   /** What the checks' messages call it, e.g. its client. */
   readonly name: string;
   readonly app: RunningService;
-  readonly outcomes: () => readonly EventOutcome[];
+  readonly lines: () => ReadonlyArray<Record<string, unknown>>;
 }
 
 /**
  * Sends 600 events (every 10th invalid) to each service at once while `fault` strikes after
  * each had 150 answers, and heals it once each had a 503 (or at once when it need not show one);
  * then checks the promises service by service: every request answered, only 503 among the 5xx,
- * every 201 processed exactly once, no event processed twice, no 4xx processed.
+ * every 201 processed exactly once, no event processed twice, no 4xx processed, no unhandled
+ * rejection logged.
  */
 export async function loadThroughFault(
   services: readonly LoadedService[],
@@ -53,9 +54,10 @@ export async function loadThroughFault(
 }
 
 async function checkedOutcomes(
-  { name, app, outcomes }: LoadedService,
+  { name, app, lines }: LoadedService,
   sent: readonly SentEvent[],
 ): Promise<FaultReport> {
+  const outcomes = () => outcomesIn(lines());
   expect(
     sent.filter((event) => event.status === 0),
     `${name}: requests without an answer`,
@@ -90,6 +92,10 @@ async function checkedOutcomes(
     `${name}: 4xx events processed`,
   ).to.deep.equal([]);
   expect((await fetch(`${app.url}/health/live`)).status, `${name}: live`).to.equal(200);
+  expect(
+    lines().filter((line) => line.msg === 'unhandled rejection'),
+    `${name}: unhandled rejections`,
+  ).to.deep.equal([]);
   return {
     sent: sent.length,
     created: created.length,
