@@ -60,20 +60,27 @@ export interface ReadRecord {
   readonly headers: IHeaders;
 }
 
-/** Reads a topic from the beginning until `count` records arrived. */
+/**
+ * Reads a topic from the beginning until `enough` holds of what arrived: a number of records, or
+ * a test of them. Each record counts once: a reader that rejoins its group may be given records
+ * again, and a count of deliveries would then end the read before the topic's end.
+ */
 export async function readTopic(
   brokers: string[],
   topic: string,
-  count: number,
+  enough: number | ((records: readonly ReadRecord[]) => boolean),
+  timeoutMs = 30_000,
 ): Promise<ReadRecord[]> {
   const consumer = client(brokers).consumer({ groupId: unique('test-reader') });
-  const records: ReadRecord[] = [];
+  const records = new Map<string, ReadRecord>();
+  const holds =
+    typeof enough === 'number' ? (read: readonly ReadRecord[]) => read.length >= enough : enough;
   await consumer.connect();
   try {
     await consumer.subscribe({ topics: [topic], fromBeginning: true });
     await consumer.run({
       eachMessage: async ({ partition, message }) => {
-        records.push({
+        records.set(`${partition}:${message.offset}`, {
           partition,
           offset: message.offset,
           key: message.key?.toString() ?? null,
@@ -84,9 +91,12 @@ export async function readTopic(
       },
     });
     return await eventually(
-      `${count} records on ${topic}`,
-      () => (records.length >= count ? records : undefined),
-      30_000,
+      typeof enough === 'number' ? `${enough} records on ${topic}` : `the records on ${topic}`,
+      () => {
+        const read = [...records.values()];
+        return holds(read) ? read : undefined;
+      },
+      timeoutMs,
     );
   } finally {
     await consumer.disconnect();
