@@ -13,8 +13,8 @@ const client = (brokers: string[]) =>
   new Kafka({ clientId: unique('test-admin'), brokers, logLevel: logLevel.NOTHING });
 
 /**
- * `count` valid events from `users` users, written to a new topic before any service runs, the
- * way a backlog waits in Kafka while the consumers are down. In sends of 500, as a batch POST.
+ * `count` valid events from `users` users, written to `topic` (made if it is new), the way a
+ * backlog waits in Kafka while the consumers are down. In sends of 500, as a batch POST.
  */
 export async function writeBacklog(
   brokers: string[],
